@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs the test suites with node:test through tsx. Node 20 does not expand globs itself,
+// so the files are collected here. `fast` runs the unit tests next to the code; `all` adds
+// the slower suites (database contract tests, real TCP, end-to-end).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const mode = process.argv[2] ?? 'all';
+const roots = ['packages', 'e2e', 'scripts'];
+const skip = new Set(['node_modules', 'dist', 'web']);
+
+function collect(dir, out) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (skip.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) collect(path, out);
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = roots.flatMap((root) => collect(root, [])).sort();
+const slow = (file) => file.endsWith('.slow.test.ts') || file.startsWith('e2e');
+const selected = mode === 'fast' ? files.filter((f) => !slow(f)) : files;
+if (selected.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
