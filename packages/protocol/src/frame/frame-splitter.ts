@@ -35,6 +35,14 @@ export const DEFAULT_MAX_FRAME_BYTES = 256 * 1024;
 const NEED_MORE = -1;
 const TRUNCATED = -2;
 
+/** Whether a `[` that starts a new frame lies in [from, to). */
+function hasFrameStart(data: Buffer, from: number, to: number): boolean {
+  for (let i = data.indexOf(OPEN, from); i !== -1 && i < to; i = data.indexOf(OPEN, i + 1)) {
+    if (looksLikeFrameStart(data, i, to) === true) return true;
+  }
+  return false;
+}
+
 /**
  * Cuts a byte stream into frames. One splitter per connection; it holds at most one partial
  * frame (bounded by `maxFrameBytes`) between calls.
@@ -208,7 +216,9 @@ export class FrameSplitter {
     const probe = this.#expectedEnd > 0 ? start + this.#expectedEnd : -1;
     const isProbeAhead = probe >= data.length;
     if (probe >= 0 && !isProbeAhead) {
-      if (data[probe] === CLOSE) return probe + 1;
+      // A `]` at LENGTH can be a later frame's end when this one was cut short; a frame start
+      // inside the content settles it.
+      if (data[probe] === CLOSE && !hasFrameStart(data, start + 1, probe)) return probe + 1;
       // LENGTH was wrong after all: an earlier `]` held back as a maybe-end was the end.
       if (this.#candidate > 0) return start + this.#candidate;
     }

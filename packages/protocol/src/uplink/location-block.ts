@@ -47,7 +47,15 @@ export function parseDeviceTime(
   const hour = twoDigits(time, 0);
   const minute = twoDigits(time, 2);
   const second = twoDigits(time, 4);
-  if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) {
+  const isInRange =
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+  if (!isInRange) {
     return undefined;
   }
   const isLeap = year % 4 === 0;
@@ -116,7 +124,7 @@ export function parseLocationBlock(
   if (Number.isNaN(longitude)) return fail('non-numeric longitude or bad hemisphere');
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return fail('coordinates out of range');
   const numbers = readNumbers(fields, at);
-  if (numbers === undefined) return fail('non-numeric motion, signal or battery field');
+  if (typeof numbers === 'string') return fail(`${numbers} is not a number in its range`);
   const status = fields[at + 15] as string;
   if (!isHexWord(status)) return fail('status word is not hex');
   const network = parseNetworkBlock(fields, at + 16, radio);
@@ -153,7 +161,20 @@ interface BlockNumbers {
   tumbles: number;
 }
 
-function readNumbers(fields: readonly string[], at: number): BlockNumbers | undefined {
+/** What a child's watch can physically report; anything outside is a broken or forged frame. */
+const LIMITS: Readonly<Record<keyof BlockNumbers, readonly [number, number]>> = {
+  speedKmh: [0, 1000],
+  courseDegrees: [0, 360],
+  altitudeMeters: [-1000, 20_000],
+  satellites: [0, 99],
+  gsmSignalPercent: [0, 100],
+  batteryPercent: [0, 100],
+  steps: [0, 10_000_000],
+  tumbles: [0, 10_000_000],
+};
+
+/** The numeric fields, or the name of the first one that is not a number in its range. */
+function readNumbers(fields: readonly string[], at: number): BlockNumbers | keyof BlockNumbers {
   const values = {
     speedKmh: parseOptionalDecimal(fields[at + 7], 0),
     courseDegrees: parseOptionalDecimal(fields[at + 8], 0),
@@ -165,7 +186,9 @@ function readNumbers(fields: readonly string[], at: number): BlockNumbers | unde
     tumbles: parseOptionalDecimal(fields[at + 14], 0),
   };
   for (const key in values) {
-    if (Number.isNaN(values[key as keyof BlockNumbers])) return undefined;
+    const [min, max] = LIMITS[key as keyof BlockNumbers];
+    const value = values[key as keyof BlockNumbers];
+    if (!(value >= min && value <= max)) return key as keyof BlockNumbers;
   }
   return values;
 }

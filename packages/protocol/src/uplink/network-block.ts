@@ -40,6 +40,27 @@ export function isMacAddress(text: string | undefined): boolean {
   return colons === 5 && run > 0;
 }
 
+function isDigitsOrEmpty(text: string | undefined): boolean {
+  return text !== undefined && /^[0-9]*$/.test(text);
+}
+
+/**
+ * The SG layout with zero cells that still sends TA, MCC and MNC (`0,1,,,,00`, `0,1,0,0,,10`):
+ * the field after the count is a number other than 0, and the next two are empty or digits (a
+ * Wi-Fi list would have an SSID and a MAC address there).
+ */
+function hasPlaceholders(fields: readonly string[], at: number): boolean {
+  const next = fields[at];
+  return (
+    next !== undefined &&
+    next !== '' &&
+    next !== '0' &&
+    isDigitsOrEmpty(next) &&
+    isDigitsOrEmpty(fields[at + 1]) &&
+    isDigitsOrEmpty(fields[at + 2])
+  );
+}
+
 function operatorCode(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   if (text === 'FFFF' || text === 'ffff') return UNKNOWN_OPERATOR;
@@ -66,11 +87,7 @@ export function parseNetworkBlock(
   let mccText: string | undefined;
   let mncText: string | undefined;
   let hasPlaceholderLayout = false;
-  const next = fields[i];
-  if (
-    cellCount > 0 ||
-    (next !== undefined && next !== '' && next !== '0' && !isMacAddress(fields[i + 2]))
-  ) {
+  if (cellCount > 0 || hasPlaceholders(fields, i)) {
     hasPlaceholderLayout = cellCount === 0;
     timingAdvance = fields[i] === '' ? undefined : parseInteger(fields[i]);
     mccText = fields[i + 1];
@@ -152,7 +169,8 @@ function readWifi(
     const mac = fields[i + 1 + extra] as string;
     const rssiText = fields[i + 2 + extra] as string;
     const rssi = parseInteger(rssiText);
-    if (mac !== '' && mac !== '0' && !Number.isNaN(rssi)) {
+    // Signal in dBm, needed to weight the access point; anything else is unusable.
+    if (isMacAddress(mac) && rssi < 0 && rssi > -130) {
       const ssid = extra === 0 ? (fields[i] as string) : fields.slice(i, i + 1 + extra).join(',');
       (points ??= []).push({ ssid, mac: mac.toLowerCase(), rssi });
     }
