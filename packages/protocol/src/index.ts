@@ -30,3 +30,11 @@ export { parseDeviceTime } from './uplink/location-block.ts';
 export { encodeBindingCheckReply, replyTarget, requiredReply } from './uplink/replies.ts';
 export type { RequiredReply } from './uplink/replies.ts';
 export type * from './uplink/messages.ts';
+export {
+  encodeLocationBlock,
+  encodeUplink,
+  type LocationBlockInput,
+  type NetworkInput,
+  type UplinkInput,
+} from './uplink/uplink.encoder.ts';
+export * from './downlink/index.ts';

@@ -25,9 +25,20 @@ export interface FrameTarget {
 }
 
 export type EnvelopeResult =
-  | { readonly ok: true; readonly envelope: Envelope; readonly content: Buffer }
+  | {
+      readonly ok: true;
+      readonly envelope: Envelope;
+      /** The raw content, still escaped. */
+      readonly content: Buffer;
+      /**
+       * The content as Latin-1 text for frames up to 2 KiB (every text message); undefined for
+       * larger ones, which are binary (voice, photos) or must be converted by the caller.
+       */
+      readonly contentText: string | undefined;
+    }
   | { readonly ok: false; readonly reason: string };
 
+const MAX_TEXT_FRAME_BYTES = 2048;
 const DEVICE_ID = /^[0-9]{5,20}$/;
 const VENDOR = /^[0-9A-Za-z]{2}$/;
 const INDEX = /^[0-9A-Fa-f]{1,8}$/;
@@ -46,7 +57,11 @@ export function openEnvelope(frame: Buffer): EnvelopeResult {
     return { ok: false, reason: 'missing or malformed header (vendor*id*length*)' };
   }
   const h = scan.header;
-  const vendor = frame.toString('latin1', 1, h.vendorEnd);
+  // One conversion to text for the whole frame (the header alone for large binary frames);
+  // every field is a slice of it.
+  const isSmall = frame.length <= MAX_TEXT_FRAME_BYTES;
+  const head = frame.toString('latin1', 0, isSmall ? frame.length : h.contentStart);
+  const vendor = head.slice(1, h.vendorEnd);
   if (!VENDOR.test(vendor)) {
     return {
       ok: false,
@@ -56,12 +71,12 @@ export function openEnvelope(frame: Buffer): EnvelopeResult {
           : 'vendor code not 2 characters',
     };
   }
-  const deviceId = frame.toString('latin1', h.idStart, h.idEnd);
+  const deviceId = head.slice(h.idStart, h.idEnd);
   if (deviceId.length === 0) return { ok: false, reason: 'empty device id' };
   if (!DEVICE_ID.test(deviceId)) return { ok: false, reason: 'device id is not 5 to 20 digits' };
   let index: string | undefined;
   if (h.indexStart >= 0) {
-    const indexText = frame.toString('latin1', h.indexStart, h.indexEnd);
+    const indexText = head.slice(h.indexStart, h.indexEnd);
     index = indexText;
     if (!INDEX.test(indexText)) return { ok: false, reason: 'index field is not hex' };
   }
@@ -78,6 +93,7 @@ export function openEnvelope(frame: Buffer): EnvelopeResult {
       isLengthCorrect: h.declaredLength === contentLength,
     },
     content: frame.subarray(h.contentStart, frame.length - 1),
+    contentText: isSmall ? head.slice(h.contentStart, frame.length - 1) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { openEnvelope } from '../frame/envelope.ts';
 import { lookupKeyword, type CommandName } from '../keywords.ts';
+import { FieldCursor } from '../text/field-cursor.ts';
 import { decodeCommandAck } from './ack.decoder.ts';
 import { accept, type MessageResult } from './decoder-result.ts';
 import {
@@ -32,6 +33,22 @@ import { decodePhoto, decodeVoice, decodeVoiceChunk, decodeVoiceQuery } from './
 import type { DecodeResult } from './messages.ts';
 
 type TextDecoderFn = (keyword: string, values: readonly string[]) => MessageResult;
+type FieldDecoderFn = (keyword: string, fields: FieldCursor) => MessageResult;
+
+/**
+ * Messages carrying the location block are most of the traffic: they are read in place from the
+ * bytes (field 0 is the keyword) instead of being split into strings.
+ */
+const FIELD_DECODERS: ReadonlyMap<string, FieldDecoderFn> = new Map([
+  ['locationReport', decodeLocationReport],
+  ['bufferedLocationReport', decodeLocationReport],
+  ['alarmReport', decodeAlarmReport],
+  ['weatherRequest', decodeWeatherRequest],
+  ['addressRequest', decodeAddressRequest],
+  ['networkLocationRequest', decodeNetworkLocationRequest],
+  ['cellReport', decodeCellReport],
+  ['friendBump', decodeFriendBump],
+]);
 
 /** One decoder per descriptive message name (text messages). */
 const TEXT_DECODERS: Readonly<Record<string, TextDecoderFn>> = {
@@ -43,14 +60,6 @@ const TEXT_DECODERS: Readonly<Record<string, TextDecoderFn>> = {
   capabilityReport: decodeCapabilityReport,
   featureReport: decodeFeatureReport,
   bindingCheck: decodeBindingCheck,
-  locationReport: decodeLocationReport,
-  bufferedLocationReport: decodeLocationReport,
-  alarmReport: decodeAlarmReport,
-  weatherRequest: decodeWeatherRequest,
-  addressRequest: decodeAddressRequest,
-  networkLocationRequest: decodeNetworkLocationRequest,
-  cellReport: decodeCellReport,
-  friendBump: decodeFriendBump,
   voiceQuery: decodeVoiceQuery,
   friendVoiceQuery: decodeVoiceQuery,
   heartRate: decodeHeartRate,
@@ -71,25 +80,37 @@ function familyOf(keyword: string): string | undefined {
   return undefined;
 }
 
-function decodeContent(content: Buffer): MessageResult {
-  const commaAt = content.indexOf(0x2c);
-  const keyword = content.toString('latin1', 0, commaAt === -1 ? content.length : commaAt);
+function keywordOf(content: Buffer, text: string | undefined): string {
+  if (text !== undefined) {
+    const comma = text.indexOf(',');
+    return comma === -1 ? text : text.slice(0, comma);
+  }
+  const comma = content.indexOf(0x2c);
+  return content.toString('latin1', 0, comma === -1 ? content.length : comma);
+}
+
+function decodeContent(content: Buffer, contentText: string | undefined): MessageResult {
+  const keyword = keywordOf(content, contentText);
   // Binary payloads are escaped and never go through a text split.
   switch (keyword) {
     case 'TK':
     case 'TK2':
-      return decodeVoice(keyword, content, commaAt);
+      return decodeVoice(keyword, content, keyword.length === content.length ? -1 : keyword.length);
     case 'JXTK':
       return decodeVoiceChunk(keyword, content);
     case 'img':
       return decodePhoto(keyword, content);
   }
-  const values = commaAt === -1 ? [] : content.toString('latin1', commaAt + 1).split(',');
+  const text = contentText ?? content.toString('latin1');
   const entry = lookupKeyword(keyword);
+  const name = entry?.name ?? familyOf(keyword) ?? '';
+  const fieldDecoder = FIELD_DECODERS.get(name);
+  if (fieldDecoder !== undefined) return fieldDecoder(keyword, new FieldCursor(text));
+  const values = keyword.length === text.length ? [] : text.slice(keyword.length + 1).split(',');
   if (entry?.direction === 'down' || entry?.direction === 'forbidden') {
     return decodeCommandAck(keyword, entry.name as CommandName | 'covertListening', values);
   }
-  const decoder = TEXT_DECODERS[entry?.name ?? familyOf(keyword) ?? ''];
+  const decoder = TEXT_DECODERS[name];
   if (decoder !== undefined) return decoder(keyword, values);
   return accept({ type: 'unknown', keyword, values });
 }
@@ -105,14 +126,9 @@ export function decodeFrame(frame: Buffer): DecodeResult {
   const opened = openEnvelope(frame);
   if (!opened.ok)
     return { ok: false, reason: opened.reason, envelope: undefined, keyword: undefined };
-  const result = decodeContent(opened.content);
+  const result = decodeContent(opened.content, opened.contentText);
   if (!result.ok) {
-    const commaAt = opened.content.indexOf(0x2c);
-    const keyword = opened.content.toString(
-      'latin1',
-      0,
-      commaAt === -1 ? opened.content.length : commaAt,
-    );
+    const keyword = keywordOf(opened.content, opened.contentText);
     return { ok: false, reason: result.reason, envelope: opened.envelope, keyword };
   }
   return { ok: true, frame: { envelope: opened.envelope, message: result.message } };

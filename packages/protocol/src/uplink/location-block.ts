@@ -1,4 +1,4 @@
-import { parseDecimal, parseOptionalDecimal } from '../text/numbers.ts';
+import type { FieldCursor } from '../text/field-cursor.ts';
 import type { AlarmName, LocationBlock, NetworkObservation } from './messages.ts';
 import { parseNetworkBlock } from './network-block.ts';
 
@@ -16,6 +16,7 @@ const ALARM_BITS: readonly AlarmName[] = [
   'heartRateAbnormal',
 ];
 const NONE: readonly never[] = Object.freeze([]);
+const NO_TAIL: readonly string[] = Object.freeze([]);
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** The fields up to and including the cell count; a shorter block is truncated. */
@@ -32,6 +33,29 @@ function twoDigits(text: string, at: number): number {
   return tens * 10 + ones;
 }
 
+/** A UTC instant from two-digit parts (year 00..99 is 2000..2099); undefined if impossible. */
+function utcInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): Date | undefined {
+  const isInRange =
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+  if (!isInRange) return undefined;
+  const monthDays = month === 2 && year % 4 !== 0 ? 28 : (DAYS_IN_MONTH[month - 1] as number);
+  if (day > monthDays) return undefined;
+  return new Date(Date.UTC(2000 + year, month - 1, day, hour, minute, second));
+}
+
 /**
  * Device time from DDMMYY and HHMMSS, read as UTC (as Traccar does, and as the log timings in
  * Traccar issue #1864 fit). Undefined when either is not a real date or time.
@@ -41,37 +65,61 @@ export function parseDeviceTime(
   time: string | undefined,
 ): Date | undefined {
   if (date?.length !== 6 || time?.length !== 6) return undefined;
-  const day = twoDigits(date, 0);
-  const month = twoDigits(date, 2);
-  const year = twoDigits(date, 4);
-  const hour = twoDigits(time, 0);
-  const minute = twoDigits(time, 2);
-  const second = twoDigits(time, 4);
-  const isInRange =
-    year >= 0 &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59;
-  if (!isInRange) {
-    return undefined;
-  }
-  const isLeap = year % 4 === 0;
-  const monthDays = month === 2 && !isLeap ? 28 : (DAYS_IN_MONTH[month - 1] as number);
-  if (day > monthDays) return undefined;
-  return new Date(Date.UTC(2000 + year, month - 1, day, hour, minute, second));
+  return utcInstant(
+    twoDigits(date, 4),
+    twoDigits(date, 2),
+    twoDigits(date, 0),
+    twoDigits(time, 0),
+    twoDigits(time, 2),
+    twoDigits(time, 4),
+  );
 }
 
+/** Reads the DDMMYY and HHMMSS fields. */
+function readTime(fields: FieldCursor): Date | undefined {
+  if (fields.fieldLength() !== 6) return undefined;
+  const day = fields.digitPair(0);
+  const month = fields.digitPair(2);
+  const year = fields.digitPair(4);
+  fields.skip();
+  if (fields.fieldLength() !== 6) return undefined;
+  const instant = utcInstant(
+    year,
+    month,
+    day,
+    fields.digitPair(0),
+    fields.digitPair(2),
+    fields.digitPair(4),
+  );
+  fields.skip();
+  return instant;
+}
+
+const LETTER_N = 0x4e;
+const LETTER_S = 0x53;
+const LETTER_E = 0x45;
+const LETTER_W = 0x57;
+
 /**
- * Applies the hemisphere letter the way Traccar does since issue #2139: S or W force a negative
- * value; N, E or an empty letter keep the sign as sent (`-33.480366,N` stays negative).
+ * The sign a hemisphere letter gives, moving past it: -1 for `negative`, 1 for `positive`, 2 for
+ * an empty letter (keep the sign as sent), 0 for anything else.
  */
-function signed(value: number, letter: string, negative: string, positive: string): number {
-  if (letter === negative) return -Math.abs(value);
-  if (letter === positive || letter === '') return value;
-  return Number.NaN;
+function readHemisphere(fields: FieldCursor, negative: number, positive: number): number {
+  const sign = fields.isEmpty()
+    ? 2
+    : fields.isChar(positive)
+      ? 1
+      : fields.isChar(negative)
+        ? -1
+        : 0;
+  fields.skip();
+  return sign;
+}
+
+/** Applies the hemisphere rule: S/W force a negative value; N/E/empty keep the sign as sent. */
+function signed(value: number, hemisphere: number): number {
+  if (hemisphere === 0) return Number.NaN;
+  return hemisphere < 0 ? -Math.abs(value) : value;
 }
 
 function statusBits(status: string): {
@@ -90,16 +138,6 @@ function statusBits(status: string): {
   return { alarms: alarms ?? NONE, stateBits: stateBits ?? NONE };
 }
 
-function isHexWord(text: string): boolean {
-  if (text.length === 0 || text.length > 8) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const isHex = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-    if (!isHex) return false;
-  }
-  return true;
-}
-
 /**
  * Reads the shared location block starting at `fields[at]` (the date). Rejects a block that is
  * truncated, has an impossible date, a non-numeric coordinate, a validity flag other than A/V,
@@ -107,96 +145,110 @@ function isHexWord(text: string): boolean {
  * protocol reference.
  */
 export function parseLocationBlock(
-  fields: readonly string[],
-  at: number,
+  fields: FieldCursor,
   radio: NetworkObservation['radio'] = 'gsm',
 ): BlockResult<LocationBlock> {
-  if (fields.length - at < MIN_FIELDS) return fail('position truncated before status/cell block');
-  const recordedAt = parseDeviceTime(fields[at], fields[at + 1]);
+  const start = fields.position;
+  const result = readBlock(fields, radio);
+  // A short block fails somewhere in its fields; name the real cause.
+  if (!result.ok && countFields(fields.text, start) < MIN_FIELDS) {
+    return fail('position truncated before status/cell block');
+  }
+  return result;
+}
+
+function countFields(text: string, from: number): number {
+  let count = 1;
+  for (let i = text.indexOf(',', from); i !== -1; i = text.indexOf(',', i + 1)) count++;
+  return count;
+}
+
+function readBlock(
+  fields: FieldCursor,
+  radio: NetworkObservation['radio'],
+): BlockResult<LocationBlock> {
+  const recordedAt = readTime(fields);
   if (recordedAt === undefined) return fail('invalid date or time');
-  const validity = fields[at + 2];
-  if (validity !== 'A' && validity !== 'V') return fail('validity flag not A/V');
-  const latLetter = fields[at + 4] as string;
-  const lonLetter = fields[at + 6] as string;
-  const latitude = signed(parseDecimal(fields[at + 3]), latLetter, 'S', 'N');
-  const longitude = signed(parseDecimal(fields[at + 5]), lonLetter, 'W', 'E');
+  const hasGnssFix = fields.isChar(0x41);
+  if (!hasGnssFix && !fields.isChar(0x56)) return fail('validity flag not A/V');
+  fields.skip();
+  const rawLatitude = fields.readDecimal();
+  const latitudeSign = readHemisphere(fields, LETTER_S, LETTER_N);
+  const latitude = signed(rawLatitude, latitudeSign);
   if (Number.isNaN(latitude)) return fail('non-numeric latitude or bad hemisphere');
+  const rawLongitude = fields.readDecimal();
+  const longitudeSign = readHemisphere(fields, LETTER_W, LETTER_E);
+  const longitude = signed(rawLongitude, longitudeSign);
   if (Number.isNaN(longitude)) return fail('non-numeric longitude or bad hemisphere');
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return fail('coordinates out of range');
-  const numbers = readNumbers(fields, at);
-  if (typeof numbers === 'string') return fail(`${numbers} is not a number in its range`);
-  const status = fields[at + 15] as string;
-  if (!isHexWord(status)) return fail('status word is not hex');
-  const network = parseNetworkBlock(fields, at + 16, radio);
+  // Anything outside these ranges is a broken or forged frame, not a reading.
+  const speedKmh = fields.readOptionalDecimal(0);
+  if (!isWithin(speedKmh, 0, 1000)) return fail('speedKmh is not a number in 0..1000');
+  const courseDegrees = fields.readOptionalDecimal(0);
+  if (!isWithin(courseDegrees, 0, 360)) return fail('courseDegrees is not a number in 0..360');
+  const altitudeMeters = fields.readOptionalDecimal(0);
+  if (!isWithin(altitudeMeters, -1000, 20_000))
+    return fail('altitudeMeters is not a number in range');
+  const satellites = fields.readOptionalDecimal(0);
+  if (!isWithin(satellites, 0, 99)) return fail('satellites is not a number in 0..99');
+  const gsmSignalPercent = fields.readOptionalDecimal(0);
+  if (!isWithin(gsmSignalPercent, 0, 100))
+    return fail('gsmSignalPercent is not a number in 0..100');
+  const batteryPercent = fields.readOptionalDecimal(0);
+  if (!isWithin(batteryPercent, 0, 100)) return fail('batteryPercent is not a number in 0..100');
+  const steps = fields.readOptionalDecimal(0);
+  const tumbles = fields.readOptionalDecimal(0);
+  if (!isWithin(steps, 0, 1e7) || !isWithin(tumbles, 0, 1e7))
+    return fail('steps or tumbles out of range');
+  if (!fields.isHex(8)) return fail('status word is not hex');
+  const status = fields.readText() as string;
+  const network = parseNetworkBlock(fields, radio);
   if (!network.ok) return network;
   const { alarms, stateBits } = statusBits(status);
-  const tail = network.value.tail;
+  const accuracyMeters = readAccuracy(fields);
+  const tail = fields.hasField ? fields.readRest() : NO_TAIL;
   return {
     ok: true,
     value: {
       recordedAt,
-      hasGnssFix: validity === 'A',
+      hasGnssFix,
       latitude,
       longitude,
-      isHemisphereMissing: latLetter === '' || lonLetter === '',
-      ...numbers,
+      isHemisphereMissing: latitudeSign === 2 || longitudeSign === 2,
+      speedKmh,
+      courseDegrees,
+      altitudeMeters,
+      satellites,
+      gsmSignalPercent,
+      batteryPercent,
+      steps,
+      tumbles,
       status,
       alarms,
       stateBits,
-      network: network.value.network,
-      accuracyMeters: accuracyOf(tail),
+      network: network.value,
+      accuracyMeters,
       tail,
     },
   };
 }
 
-interface BlockNumbers {
-  speedKmh: number;
-  courseDegrees: number;
-  altitudeMeters: number;
-  satellites: number;
-  gsmSignalPercent: number;
-  batteryPercent: number;
-  steps: number;
-  tumbles: number;
+/** Whether a reading is a number a child's watch can physically report. */
+function isWithin(value: number, min: number, max: number): boolean {
+  return value >= min && value <= max;
 }
 
-/** What a child's watch can physically report; anything outside is a broken or forged frame. */
-const LIMITS: Readonly<Record<keyof BlockNumbers, readonly [number, number]>> = {
-  speedKmh: [0, 1000],
-  courseDegrees: [0, 360],
-  altitudeMeters: [-1000, 20_000],
-  satellites: [0, 99],
-  gsmSignalPercent: [0, 100],
-  batteryPercent: [0, 100],
-  steps: [0, 10_000_000],
-  tumbles: [0, 10_000_000],
-};
-
-/** The numeric fields, or the name of the first one that is not a number in its range. */
-function readNumbers(fields: readonly string[], at: number): BlockNumbers | keyof BlockNumbers {
-  const values = {
-    speedKmh: parseOptionalDecimal(fields[at + 7], 0),
-    courseDegrees: parseOptionalDecimal(fields[at + 8], 0),
-    altitudeMeters: parseOptionalDecimal(fields[at + 9], 0),
-    satellites: parseOptionalDecimal(fields[at + 10], 0),
-    gsmSignalPercent: parseOptionalDecimal(fields[at + 11], 0),
-    batteryPercent: parseOptionalDecimal(fields[at + 12], 0),
-    steps: parseOptionalDecimal(fields[at + 13], 0),
-    tumbles: parseOptionalDecimal(fields[at + 14], 0),
-  };
-  for (const key in values) {
-    const [min, max] = LIMITS[key as keyof BlockNumbers];
-    const value = values[key as keyof BlockNumbers];
-    if (!(value >= min && value <= max)) return key as keyof BlockNumbers;
-  }
-  return values;
-}
-
-/** Newer firmware ends the block with the accuracy in metres (`...,-93,8.263865`). */
-function accuracyOf(tail: readonly string[]): number | undefined {
-  const first = tail[0];
-  if (tail.length !== 1 || first === undefined || !first.includes('.')) return undefined;
-  const value = parseDecimal(first);
+/**
+ * Newer firmware ends the block with the accuracy in metres (`...,-93,8.263865`): one last field
+ * with a decimal point. Older SG firmware sends `00` or `10` there, which is not an accuracy.
+ * Does not move the cursor.
+ */
+function readAccuracy(fields: FieldCursor): number | undefined {
+  const start = fields.position;
+  const text = fields.text;
+  if (start >= text.length || text.indexOf(',', start) !== -1) return undefined;
+  if (text.indexOf('.', start) === -1) return undefined;
+  const value = fields.readDecimal();
+  fields.position = start;
   return value > 0 && value < 100_000 ? value : undefined;
 }

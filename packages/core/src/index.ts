@@ -1,0 +1,13 @@
+export * from './json/json-value.ts';
+export * from './watches/watch.model.ts';
+export type * from './watches/watch.ports.ts';
+export * from './positions/position.model.ts';
+export type * from './positions/position.ports.ts';
+export * from './positions/alarm.model.ts';
+export type * from './positions/alarm.ports.ts';
+export * from './commands/command.model.ts';
+export type * from './commands/command.ports.ts';
+export * from './geo/geo.model.ts';
+export type * from './geo/geo.ports.ts';
+export * from './crypto/cipher.model.ts';
+export type * from './crypto/cipher.ports.ts';

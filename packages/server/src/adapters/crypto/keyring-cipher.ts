@@ -1,0 +1,155 @@
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  DataKeyUnavailableError,
+  SealedDataError,
+  type FieldCipher,
+  type WatchId,
+  type WrappedDataKey,
+  type WrappedKeyStore,
+} from '@kinwatch/core';
+import { GcmOpenError, KEY_BYTES, gcmOpen, gcmSeal } from './aes-gcm.ts';
+import type { MasterKey } from './master-key.ts';
+
+export interface KeyringCipherOptions {
+  readonly masterKey: MasterKey;
+  readonly store: WrappedKeyStore;
+  /** Unwrapped data keys kept in memory, least recently used dropped first. Default 10,000. */
+  readonly cachedKeys?: number;
+  /**
+   * How long an unwrapped key may be used from memory before it is read again. Bounds how long
+   * another process keeps using a key destroyed elsewhere. Default 5 minutes.
+   */
+  readonly cacheTtlMs?: number;
+  /** Milliseconds since some fixed point; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+interface CachedKey {
+  readonly key: KeyObject;
+  readonly loadedAt: number;
+}
+
+/**
+ * AES-256-GCM under a random 256-bit data key per watch. Data keys are stored wrapped by the
+ * master key (AES-256-GCM, the watch id authenticated, so a wrapped key copied to another
+ * watch does not unwrap); destroying one makes everything sealed under it unreadable.
+ */
+export class KeyringCipher implements FieldCipher {
+  readonly #masterKey: MasterKey;
+  readonly #store: WrappedKeyStore;
+  readonly #capacity: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  /** In least-recently-used order: Map iterates in insertion order. */
+  readonly #cache = new Map<WatchId, CachedKey>();
+  /** Bumped by every destroyKey, so a key read before it is not cached after it. */
+  #destroyCount = 0;
+
+  constructor(options: KeyringCipherOptions) {
+    if (options.masterKey.bytes.length !== KEY_BYTES) {
+      throw new RangeError(`the master key must be ${KEY_BYTES} bytes`);
+    }
+    this.#masterKey = options.masterKey;
+    this.#store = options.store;
+    this.#capacity = options.cachedKeys ?? 10_000;
+    this.#ttlMs = options.cacheTtlMs ?? 5 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async seal(watchId: WatchId, plaintext: Uint8Array): Promise<Uint8Array> {
+    const key = await this.#dataKey(watchId, true);
+    if (key === undefined) throw new DataKeyUnavailableError(watchId);
+    return gcmSeal(key, watchId, plaintext);
+  }
+
+  async open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array> {
+    const key = await this.#dataKey(watchId, false);
+    if (key === undefined) throw new DataKeyUnavailableError(watchId);
+    try {
+      return gcmOpen(key, watchId, sealed);
+    } catch (error) {
+      if (error instanceof GcmOpenError) throw new SealedDataError(watchId, error.message);
+      throw error;
+    }
+  }
+
+  async destroyKey(watchId: WatchId): Promise<void> {
+    this.#destroyCount += 1;
+    this.#cache.delete(watchId);
+    await this.#store.delete(watchId);
+    this.#cache.delete(watchId);
+  }
+
+  /** The watch's data key, made when `create` and there is none. */
+  async #dataKey(watchId: WatchId, create: boolean): Promise<KeyObject | undefined> {
+    const cached = this.#cached(watchId);
+    if (cached !== undefined) return cached;
+    const destroyCountBefore = this.#destroyCount;
+    let wrapped = await this.#store.find(watchId);
+    if (wrapped === undefined && create) {
+      wrapped = await this.#store.insertIfAbsent(watchId, this.#newWrappedKey(watchId));
+    }
+    if (wrapped === undefined) return undefined;
+    const key = this.#unwrap(watchId, wrapped);
+    if (this.#destroyCount === destroyCountBefore) this.#remember(watchId, key);
+    return key;
+  }
+
+  #cached(watchId: WatchId): KeyObject | undefined {
+    const entry = this.#cache.get(watchId);
+    if (entry === undefined) return undefined;
+    this.#cache.delete(watchId);
+    if (this.#now() - entry.loadedAt > this.#ttlMs) return undefined;
+    this.#cache.set(watchId, entry);
+    return entry.key;
+  }
+
+  #remember(watchId: WatchId, key: KeyObject): void {
+    this.#cache.delete(watchId);
+    this.#cache.set(watchId, { key, loadedAt: this.#now() });
+    while (this.#cache.size > this.#capacity) {
+      const oldest = this.#cache.keys().next();
+      if (oldest.done === true) break;
+      this.#cache.delete(oldest.value);
+    }
+  }
+
+  #newWrappedKey(watchId: WatchId): WrappedDataKey {
+    const key = randomBytes(KEY_BYTES);
+    const wrappedKey = gcmSeal(this.#masterKey.bytes, wrapContext(watchId), key);
+    key.fill(0);
+    return {
+      wrappedKey,
+      masterKeyId: this.#masterKey.id,
+      createdAt: new Date(),
+    };
+  }
+
+  #unwrap(watchId: WatchId, wrapped: WrappedDataKey): KeyObject {
+    if (wrapped.masterKeyId !== this.#masterKey.id) {
+      throw new Error(
+        `the data key of watch ${watchId} was wrapped by master key ${wrapped.masterKeyId}, ` +
+          `but the master key loaded (${this.#masterKey.origin}) is ${this.#masterKey.id}: ` +
+          'start with the master key this database was created with',
+      );
+    }
+    try {
+      const bytes = gcmOpen(this.#masterKey.bytes, wrapContext(watchId), wrapped.wrappedKey);
+      if (bytes.length !== KEY_BYTES) throw new GcmOpenError(`unwrapped ${bytes.length} bytes`);
+      // A KeyObject holds its own copy, out of the JavaScript heap; this one is wiped.
+      const key = createSecretKey(bytes);
+      bytes.fill(0);
+      return key;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`the stored data key of watch ${watchId} does not unwrap: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+/** Separates wrapped keys from data sealed under a data key, and binds each to its watch. */
+function wrapContext(watchId: WatchId): string {
+  return `data-key:${watchId}`;
+}

@@ -1,0 +1,141 @@
+import type { Generated, Kysely } from 'kysely';
+
+/**
+ * The schema as kysely sees it. Times are epoch milliseconds; booleans are 0/1 integers
+ * (SQLite has no boolean type); `sealed` columns hold FieldCipher output.
+ */
+export interface Database {
+  watches: WatchesTable;
+  unknown_watch_sightings: UnknownWatchSightingsTable;
+  watch_status: WatchStatusTable;
+  security_events: SecurityEventsTable;
+  watch_keys: WatchKeysTable;
+  positions: PositionsTable;
+  alarms: AlarmsTable;
+  commands: CommandsTable;
+  watch_twin: WatchTwinTable;
+  cell_towers: CellTowersTable;
+  wifi_access_points: WifiAccessPointsTable;
+}
+
+export type Db = Kysely<Database>;
+
+export interface WatchesTable {
+  id: string;
+  device_id: string;
+  provisioned_at: number;
+  vendor: string | null;
+  first_seen_at: number | null;
+  last_seen_at: number | null;
+  last_address: string | null;
+  imei: string | null;
+  iccid: string | null;
+  is_possible_clone: Generated<number>;
+}
+
+export interface UnknownWatchSightingsTable {
+  device_id: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  last_address: string;
+  sightings: number;
+}
+
+export interface WatchStatusTable {
+  watch_id: string;
+  battery_percent: number | null;
+  gsm_signal_percent: number | null;
+  steps: number | null;
+  alarm_bits: number | null;
+  state_bits: number | null;
+  is_online: number;
+  updated_at: number;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  watch_id: string | null;
+  device_id: string;
+  kind: string;
+  /** JSON object. */
+  details: string;
+  occurred_at: number;
+}
+
+export interface WatchKeysTable {
+  watch_id: string;
+  wrapped_key: Uint8Array;
+  master_key_id: string;
+  created_at: number;
+}
+
+export interface PositionsTable {
+  id: Generated<number>;
+  watch_id: string;
+  recorded_at: number;
+  received_at: number;
+  source: string;
+  is_buffered: number;
+  /** Comma-separated flag names; empty when none. */
+  flags: string;
+  /** Coordinates, accuracy, speed, course, altitude: see position-fields.ts. */
+  sealed: Uint8Array;
+}
+
+export interface AlarmsTable {
+  id: Generated<number>;
+  watch_id: string;
+  /** Comma-separated alarm kinds. */
+  kinds: string;
+  recorded_at: number;
+  received_at: number;
+  source: string;
+  /** Coordinates and accuracy, in the layout of positions. */
+  sealed: Uint8Array;
+}
+
+export interface CommandsTable {
+  id: Generated<number>;
+  watch_id: string;
+  type: string;
+  /** Sealed JSON: payloads carry phone numbers and names. */
+  payload_sealed: Uint8Array;
+  status: string;
+  created_at: number;
+  sent_at: number | null;
+  settled_at: number | null;
+  expires_at: number | null;
+  attempts: Generated<number>;
+}
+
+export interface WatchTwinTable {
+  watch_id: string;
+  key: string;
+  /** Sealed JSON of each side; null until that side is first set. */
+  desired_sealed: Uint8Array | null;
+  desired_at: number | null;
+  reported_sealed: Uint8Array | null;
+  reported_at: number | null;
+}
+
+export interface CellTowersTable {
+  mcc: number;
+  mnc: number;
+  lac: number;
+  cid: number;
+  radio: string | null;
+  latitude: number;
+  longitude: number;
+  range_meters: number;
+  samples: number;
+  updated_at: number;
+}
+
+export interface WifiAccessPointsTable {
+  mac: string;
+  latitude: number;
+  longitude: number;
+  accuracy_meters: number;
+  samples: number;
+  updated_at: number;
+}

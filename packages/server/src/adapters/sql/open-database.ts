@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from './database.ts';
+import { POSTGRES, SQLITE, type SqlFlavour } from './sql-flavour.ts';
+
+export interface OpenDatabaseOptions {
+  /**
+   * PostgreSQL only: the schema to work in (it must exist), set as the connection's
+   * search_path. Default: the server's search_path.
+   */
+  readonly postgresSchema?: string;
+  /** PostgreSQL only: connections in the pool. Default 10. */
+  readonly poolSize?: number;
+  /** SQLite only: how long a write waits for another process's lock. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+export interface SqlDatabase {
+  readonly db: Db;
+  readonly flavour: SqlFlavour;
+  /** Finishes running queries and closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database a URL names and checks that it answers:
+ * `sqlite:<path>` (the parent directory is created), `sqlite::memory:`, or
+ * `postgres://` / `postgresql://` URLs as libpq takes them. Does not migrate.
+ * Throws, with any password removed from the message, when the URL is not one of these or the
+ * database cannot be reached.
+ */
+export async function openDatabase(
+  url: string,
+  options: OpenDatabaseOptions = {},
+): Promise<SqlDatabase> {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return openPostgres(url, options);
+  }
+  throw new Error(
+    `unsupported database URL ${redactUrl(url)}: use sqlite:<path>, sqlite::memory: or postgres://...`,
+  );
+}
+
+function openSqlite(location: string, options: OpenDatabaseOptions): SqlDatabase {
+  const path = location.startsWith('//') ? location.slice(2) : location;
+  if (path === '')
+    throw new Error('sqlite: URL without a path; use sqlite:<path> or sqlite::memory:');
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk when it returns, so a position acknowledged by the writer
+    // survives a power cut, not just a crash of the process.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, flavour: SQLITE, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<SqlDatabase> {
+  // int8 (bigint) arrives as a string by default. Every bigint here is an epoch millisecond,
+  // an id or a count, all far below 2^53.
+  pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+  const schema = options.postgresSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`postgresSchema ${JSON.stringify(schema)} must be a lower-case identifier`);
+  }
+  const pool = new pg.Pool({
+    connectionString: withDefaultUser(url),
+    max: options.poolSize ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot reach PostgreSQL at ${redactUrl(url)}: ${reason}`, { cause: error });
+  }
+  return { db, flavour: POSTGRES, close: () => db.destroy() };
+}
+
+/**
+ * libpq connects as the operating-system user when the URL names none; pg only looks at
+ * $PGUSER and $USER, which service managers often leave unset.
+ */
+function withDefaultUser(url: string): string {
+  if (process.env['PGUSER'] || process.env['USER']) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.username !== '' || parsed.hostname === '') return url;
+  parsed.username = userInfo().username;
+  return parsed.toString();
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}

@@ -1,0 +1,147 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { after, before, beforeEach, describe } from 'node:test';
+import {
+  DataKeyUnavailableError,
+  SealedDataError,
+  type FieldCipher,
+  type WatchId,
+} from '@kinwatch/core';
+import { sql } from 'kysely';
+import type { Database, Db } from './database.ts';
+import { migrateToLatest } from './migrations.ts';
+import { openDatabase, type SqlDatabase } from './open-database.ts';
+
+/** The PostgreSQL the contract suites run against; each suite works in its own schema. */
+export const POSTGRES_TEST_URL =
+  process.env['KINWATCH_TEST_POSTGRES_URL'] ?? 'postgres://127.0.0.1:5432/test';
+
+export interface SqlTestContext {
+  readonly database: SqlDatabase;
+  readonly db: Db;
+  readonly cipher: TestCipher;
+}
+
+/**
+ * Runs `suite` twice: on an in-memory SQLite and on PostgreSQL in a fresh schema that is
+ * dropped afterwards. Every table is emptied before each test.
+ */
+export function describeOnEachDatabase(
+  title: string,
+  suite: (context: () => SqlTestContext) => void,
+): void {
+  for (const target of [openSqliteTarget, openPostgresTarget]) {
+    void describe(`${title} on ${target.label}`, () => {
+      let context: SqlTestContext | undefined;
+      let dispose: () => Promise<void> = () => Promise.resolve();
+      before(async () => {
+        const opened = await target();
+        dispose = opened.dispose;
+        await migrateToLatest(opened.database);
+        context = { database: opened.database, db: opened.database.db, cipher: new TestCipher() };
+      });
+      beforeEach(async () => {
+        if (context === undefined) return;
+        await clearTables(context.db);
+        context.cipher.reset();
+      });
+      after(async () => {
+        await context?.database.close();
+        await dispose();
+      });
+      suite(() => {
+        if (context === undefined) throw new Error('the database did not open');
+        return context;
+      });
+    });
+  }
+}
+
+interface OpenedTarget {
+  readonly database: SqlDatabase;
+  readonly dispose: () => Promise<void>;
+}
+
+async function openSqliteTarget(): Promise<OpenedTarget> {
+  return { database: await openDatabase('sqlite::memory:'), dispose: () => Promise.resolve() };
+}
+openSqliteTarget.label = 'SQLite';
+
+async function openPostgresTarget(): Promise<OpenedTarget> {
+  const schema = `kw_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase(POSTGRES_TEST_URL, { poolSize: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  const database = await openDatabase(POSTGRES_TEST_URL, { postgresSchema: schema });
+  return {
+    database,
+    dispose: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
+openPostgresTarget.label = 'PostgreSQL';
+
+/** Children before parents, so that it works with or without ON DELETE CASCADE. */
+const TABLES: readonly (keyof Database)[] = [
+  'positions',
+  'alarms',
+  'commands',
+  'watch_twin',
+  'watch_status',
+  'security_events',
+  'watches',
+  'unknown_watch_sightings',
+  'watch_keys',
+  'cell_towers',
+  'wifi_access_points',
+];
+
+async function clearTables(db: Db): Promise<void> {
+  for (const table of TABLES) await db.deleteFrom(table).execute();
+}
+
+/**
+ * A real AES-GCM FieldCipher with keys in memory, standing in for the keyring (adapters do not
+ * import each other). Records which keys were destroyed.
+ */
+export class TestCipher implements FieldCipher {
+  readonly #keys = new Map<WatchId, Buffer>();
+  destroyed: WatchId[] = [];
+
+  seal(watchId: WatchId, plaintext: Uint8Array): Promise<Uint8Array> {
+    let key = this.#keys.get(watchId);
+    if (key === undefined) {
+      key = randomBytes(32);
+      this.#keys.set(watchId, key);
+    }
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(watchId));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Promise.resolve(Buffer.concat([nonce, body, cipher.getAuthTag()]));
+  }
+
+  open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array> {
+    const key = this.#keys.get(watchId);
+    if (key === undefined) return Promise.reject(new DataKeyUnavailableError(watchId));
+    const bytes = Buffer.from(sealed);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+      decipher.setAAD(Buffer.from(watchId)).setAuthTag(bytes.subarray(bytes.length - 16));
+      const body = bytes.subarray(12, bytes.length - 16);
+      return Promise.resolve(Buffer.concat([decipher.update(body), decipher.final()]));
+    } catch {
+      return Promise.reject(new SealedDataError(watchId, 'authentication failed'));
+    }
+  }
+
+  destroyKey(watchId: WatchId): Promise<void> {
+    this.#keys.delete(watchId);
+    this.destroyed.push(watchId);
+    return Promise.resolve();
+  }
+
+  reset(): void {
+    this.#keys.clear();
+    this.destroyed = [];
+  }
+}
