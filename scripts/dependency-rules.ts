@@ -14,6 +14,7 @@ export type Zone =
   | 'api'
   | `adapter:${string}`
   | 'jobs'
+  | 'ingest'
   | 'composition'
   | 'web'
   | 'simulator'
@@ -53,14 +54,25 @@ export const RULES: Readonly<Record<string, Rule>> = {
   api: { ours: ['core'], forbiddenBuiltins: [] },
   adapter: { ours: ['core'], forbiddenBuiltins: [] },
   jobs: { ours: ['core'], forbiddenBuiltins: [] },
+  ingest: { ours: ['core'], forbiddenBuiltins: [] },
   composition: {
-    ours: ['protocol', 'core', 'gateway', 'api', 'adapter:*', 'jobs'],
+    ours: ['protocol', 'core', 'gateway', 'api', 'adapter:*', 'jobs', 'ingest'],
     forbiddenBuiltins: [],
   },
   web: { ours: [], forbiddenBuiltins: 'all' },
   simulator: { ours: ['protocol'], forbiddenBuiltins: [] },
   tooling: {
-    ours: ['protocol', 'core', 'gateway', 'api', 'adapter:*', 'jobs', 'composition', 'simulator'],
+    ours: [
+      'protocol',
+      'core',
+      'gateway',
+      'api',
+      'adapter:*',
+      'jobs',
+      'ingest',
+      'composition',
+      'simulator',
+    ],
     forbiddenBuiltins: [],
   },
 };
@@ -73,7 +85,7 @@ export function zoneOf(path: string): Zone {
   if (pkg === 'protocol' || pkg === 'core' || pkg === 'web' || pkg === 'simulator') return pkg;
   if (pkg !== 'server') return 'tooling';
   const area = parts[3];
-  if (area === 'gateway' || area === 'api' || area === 'jobs') return area;
+  if (area === 'gateway' || area === 'api' || area === 'jobs' || area === 'ingest') return area;
   if (area === 'adapters') return `adapter:${parts[4] ?? ''}`;
   return 'composition';
 }
@@ -105,7 +117,9 @@ function isTestCode(path: string): boolean {
 
 function allowsPackage(rule: Rule, name: string): boolean {
   if (rule.packages === undefined) return true;
-  return rule.packages.some((p) => p === name || (p.endsWith('/*') && name.startsWith(p.slice(0, -1))));
+  return rule.packages.some(
+    (p) => p === name || (p.endsWith('/*') && name.startsWith(p.slice(0, -1))),
+  );
 }
 
 function allowsZone(rule: Rule, from: Zone, to: Zone): boolean {

@@ -1,9 +1,19 @@
 import type { WatchId } from '../watches/watch.model.ts';
 import { positionProblem, type PositionSource } from './position.model.ts';
 
-/** The alarms of the status word (bits 16..22), by descriptive name. */
+/**
+ * The alarms of the status word (bits 16..22), by descriptive name, and `general`: an alarm
+ * report with no alarm bit set, which is still an alarm (Traccar issue #5006).
+ */
 export type AlarmKind =
-  'sos' | 'lowBattery' | 'fenceOut' | 'fenceIn' | 'removed' | 'fall' | 'heartRateAbnormal';
+  | 'sos'
+  | 'lowBattery'
+  | 'fenceOut'
+  | 'fenceIn'
+  | 'removed'
+  | 'fall'
+  | 'heartRateAbnormal'
+  | 'general';
 
 export const ALARM_KINDS: readonly AlarmKind[] = [
   'sos',
@@ -13,6 +23,7 @@ export const ALARM_KINDS: readonly AlarmKind[] = [
   'removed',
   'fall',
   'heartRateAbnormal',
+  'general',
 ];
 
 export function isAlarmKind(value: string): value is AlarmKind {

@@ -1,0 +1,27 @@
+/**
+ * The message bus between the parts of Kinwatch: commands travel to the gateway node that holds
+ * a watch's socket, events travel to the API nodes that serve its guardians. In one process it
+ * is in memory; scaled out it is NATS. Subjects are dot-separated (`watch.<watchId>.command`);
+ * as in NATS, a subscription's `*` matches one token and a final `>` matches the rest.
+ */
+export type Unsubscribe = () => void;
+
+export interface Bus {
+  /** Delivers to every current subscriber of `subject`; resolves once handed over. */
+  publish(subject: string, message: unknown): Promise<void>;
+  /** Handlers run one message at a time per subscription, in publish order. */
+  subscribe(
+    subject: string,
+    handler: (message: unknown, subject: string) => void | Promise<void>,
+  ): Unsubscribe;
+}
+
+/** Subjects used across the system, in one place. */
+export const subjects = {
+  /** A command was queued for the watch: the gateway holding its socket should deliver it. */
+  watchCommand: (watchId: string): string => `watch.${watchId}.command`,
+  /** Anything that happened to a watch (position, status, alert, command progress). */
+  watchEvent: (watchId: string): string => `watch.${watchId}.event`,
+  allWatchCommands: 'watch.*.command',
+  allWatchEvents: 'watch.*.event',
+} as const;
