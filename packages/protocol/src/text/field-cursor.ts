@@ -33,32 +33,27 @@ function readNumber(cursor: FieldCursor, allowFraction: boolean): number {
   const start = cursor.position;
   let i = start;
   if (i > length) return Number.NaN;
-  let code = text.charCodeAt(i);
-  while (code === SPACE) code = text.charCodeAt(++i);
-  const isNegative = code === MINUS;
-  if (isNegative) code = text.charCodeAt(++i);
+  while (text.charCodeAt(i) === SPACE) i++;
+  const isNegative = text.charCodeAt(i) === MINUS;
+  if (isNegative) i++;
+  const digitsStart = i;
+  let point = -1;
   let mantissa = 0;
-  let digits = 0;
-  let decimals = -1;
-  while (i < length) {
-    if (code >= 0x30 && code <= 0x39) {
-      mantissa = mantissa * 10 + (code - 0x30);
-      digits++;
-      if (decimals >= 0) decimals++;
-    } else if (code === POINT && allowFraction && decimals < 0) {
-      decimals = 0;
-    } else {
-      break;
-    }
-    code = text.charCodeAt(++i);
+  for (; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) mantissa = mantissa * 10 + (code - 0x30);
+    else if (code === POINT && point < 0 && allowFraction) point = i;
+    else break;
   }
-  while (code === SPACE) code = text.charCodeAt(++i);
-  if (i < length && code !== COMMA) {
+  const digits = i - digitsStart - (point >= 0 ? 1 : 0);
+  const decimals = point >= 0 ? i - point - 1 : 0;
+  while (text.charCodeAt(i) === SPACE) i++;
+  if (i < length && text.charCodeAt(i) !== COMMA) {
     cursor.skip();
     return Number.NaN;
   }
   cursor.position = i + 1;
-  if (digits === 0) return Number.NaN;
+  if (digits <= 0) return Number.NaN;
   if (digits > 15) return Number(text.slice(start, i));
   const value = decimals > 0 ? mantissa / (POWERS_OF_TEN[decimals] as number) : mantissa;
   return isNegative ? -value : value;

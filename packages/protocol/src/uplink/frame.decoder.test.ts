@@ -226,3 +226,21 @@ describe('decoder properties', () => {
     );
   });
 });
+
+describe('number fields', () => {
+  test('padding spaces around numbers are not digits', () => {
+    const block = location('UD,120118,070625,A, 1.5 ,N,10.25  ,E,0,0,0,0,0,0,0,0,0,0,0');
+    assert.equal(block.latitude, 1.5);
+    assert.equal(block.longitude, 10.25);
+  });
+
+  test('decimals are exact, as Number() reads them', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -180, max: 180, noNaN: true }), (value) => {
+        const text = value.toFixed(7);
+        const block = location(`UD,120118,070625,A,0,N,${text},E,0,0,0,0,0,0,0,0,0,0,0`);
+        assert.equal(block.longitude, Number(text));
+      }),
+    );
+  });
+});
