@@ -15,21 +15,36 @@ test('files are placed in the zones of the architecture', () => {
 });
 
 test('core importing node:net is refused', () => {
-  const found = check('packages/core/src/positions/position.service.ts', "import net from 'node:net';");
+  const found = check(
+    'packages/core/src/positions/position.service.ts',
+    "import net from 'node:net';",
+  );
   assert.equal(found.length, 1);
   assert.match(found[0] ?? '', /core may not import the built-in node:net/);
 });
 
 test('protocol importing anything of ours is refused', () => {
-  assert.equal(check('packages/protocol/src/a.ts', "import { x } from '@kinwatch/core';").length, 1);
-  assert.equal(check('packages/protocol/src/a.ts', "import { x } from '../../core/src/b.ts';").length, 1);
+  assert.equal(
+    check('packages/protocol/src/a.ts', "import { x } from '@kinwatch/core';").length,
+    1,
+  );
+  assert.equal(
+    check('packages/protocol/src/a.ts', "import { x } from '../../core/src/b.ts';").length,
+    1,
+  );
   assert.equal(check('packages/protocol/src/a.ts', "export * from './b.ts';").length, 0);
 });
 
 test('protocol may not touch sockets, files or timers, but its tests may read files', () => {
   assert.equal(check('packages/protocol/src/a.ts', "import { readFileSync } from 'fs';").length, 1);
-  assert.equal(check('packages/protocol/src/a.ts', "import { setTimeout } from 'node:timers';").length, 1);
-  assert.equal(check('packages/protocol/src/a.test.ts', "import { readFileSync } from 'node:fs';").length, 0);
+  assert.equal(
+    check('packages/protocol/src/a.ts', "import { setTimeout } from 'node:timers';").length,
+    1,
+  );
+  assert.equal(
+    check('packages/protocol/src/a.test.ts', "import { readFileSync } from 'node:fs';").length,
+    0,
+  );
   assert.equal(check('packages/protocol/src/a.ts', "import pg from 'pg';").length, 1);
 });
 
@@ -56,8 +71,12 @@ test('the simulator speaks the protocol but knows nothing of the server', () => 
 
 test('the real repository passes', async () => {
   const { execFileSync } = await import('node:child_process');
-  const output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/check-dependencies.ts'], {
-    encoding: 'utf8',
-  });
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/check-dependencies.ts'],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.match(output, /Dependency rules hold/);
 });

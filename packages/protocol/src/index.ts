@@ -31,6 +31,7 @@ export { encodeBindingCheckReply, replyTarget, requiredReply } from './uplink/re
 export type { RequiredReply } from './uplink/replies.ts';
 export type * from './uplink/messages.ts';
 export {
+  ALARM_NAMES,
   encodeLocationBlock,
   encodeUplink,
   type LocationBlockInput,

@@ -1,12 +1,18 @@
-import { Command } from 'commander';
+/**
+ * The `kinwatch` command (bin/kinwatch.mjs loads this file). Everything but the process itself
+ * (argv, environment, output, exit) is in cli/cli-program.ts.
+ */
+import { runCli } from './cli/cli-program.ts';
 
-const program = new Command('kinwatch').description('Kinwatch: a self-hosted cloud for kids’ GPS watches');
-
-program
-  .command('start')
-  .description('start Kinwatch')
-  .action(() => {
-    console.log('Kinwatch 0.1.0: the watch protocol codec is ready; the server is not built yet.');
-  });
-
-await program.parseAsync(process.argv);
+const exitCode = await runCli(process.argv, {
+  env: process.env,
+  stdout: (text) => {
+    process.stdout.write(text);
+  },
+  stderr: (text) => {
+    process.stderr.write(text);
+  },
+});
+process.exitCode = exitCode;
+// Once the command is done, a handle someone forgot to close must not keep the process alive.
+setTimeout(() => process.exit(exitCode), 2_000).unref();

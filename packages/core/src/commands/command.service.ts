@@ -56,7 +56,9 @@ export class CommandService {
       payload: parameters,
       createdAt: now,
       expiresAt:
-        options.ttlSeconds === undefined ? null : new Date(now.getTime() + options.ttlSeconds * 1000),
+        options.ttlSeconds === undefined
+          ? null
+          : new Date(now.getTime() + options.ttlSeconds * 1000),
     });
     const message: CommandQueuedMessage = { commandId: command.id };
     await this.#bus.publish(subjects.watchCommand(watchId), message);

@@ -203,3 +203,17 @@ describe('FrameSplitter properties', () => {
     );
   });
 });
+
+describe('FrameSplitter and look-alike brackets', () => {
+  test('an SSID that looks like the start of a frame does not cut a frame with a right LENGTH', () => {
+    const frame = encodeFrame(
+      { vendor: '3G', deviceId: '8800000015' },
+      'UD,010100,000000,V,0,N,0,E,0,0,0,0,0,0,0,0,00000000,0,1,[aa*1,00:00:00:00:00:01,-1',
+    ).toString('latin1');
+    assert.deepEqual(feed([frame]).frames, [frame]);
+    assert.deepEqual(
+      feed(Array.from(Buffer.from(frame, 'latin1'), (b) => Buffer.from([b]))).frames,
+      [frame],
+    );
+  });
+});

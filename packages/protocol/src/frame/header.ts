@@ -145,24 +145,30 @@ function ok(
 }
 
 /**
- * Whether a `[` at `at` starts what looks like a new frame (`[` two characters `*` digit), which
- * tells a truncated frame from a bracket inside an SSID. `undefined` when more bytes are needed.
+ * Whether a `[` at `at` starts what looks like a new frame: `[`, two letters or digits, `*`, a
+ * device id of at least five digits, `*`. This tells a truncated frame from a bracket inside an
+ * SSID (`[LG_Wall-Mount A/C]`, `[aa*1,...`). `undefined` when more bytes are needed to tell.
  */
 export function looksLikeFrameStart(
   bytes: Uint8Array,
   at: number,
   end: number,
 ): boolean | undefined {
-  if (at + 4 >= end) return undefined;
-  const digit = bytes[at + 4] as number;
-  return (
-    isAlphanumeric(bytes[at + 1] as number) &&
-    isAlphanumeric(bytes[at + 2] as number) &&
-    bytes[at + 3] === STAR &&
-    digit >= 0x30 &&
-    digit <= 0x39
-  );
+  if (at + 3 >= end) return undefined;
+  if (!isAlphanumeric(bytes[at + 1] as number) || !isAlphanumeric(bytes[at + 2] as number))
+    return false;
+  if (bytes[at + 3] !== STAR) return false;
+  const limit = Math.min(end, at + 4 + MAX_DEVICE_ID_DIGITS + 1);
+  for (let i = at + 4; i < limit; i++) {
+    const byte = bytes[i] as number;
+    if (byte === STAR) return i - (at + 4) >= MIN_DEVICE_ID_DIGITS;
+    if (byte < 0x30 || byte > 0x39) return false;
+  }
+  return limit === end ? undefined : false;
 }
+
+const MIN_DEVICE_ID_DIGITS = 5;
+const MAX_DEVICE_ID_DIGITS = 20;
 
 function isAlphanumeric(byte: number): boolean {
   return (

@@ -12,8 +12,8 @@ import { encodeBinaryFrame, encodeFrame, type FrameTarget } from '../frame/envel
 import { KEYWORD_TABLE, lookupKeyword, type CommandName } from '../keywords.ts';
 import type { AlarmName, Cell, WifiAccessPoint } from './messages.ts';
 
-/** Bits 16..22 of the status word, in bit order; the decoder reads the same order. */
-const ALARM_BITS: readonly AlarmName[] = [
+/** The alarms of status bits 16..22, in bit order (the decoder reads the same order). */
+export const ALARM_NAMES: readonly AlarmName[] = [
   'sos',
   'lowBattery',
   'fenceOut',
@@ -22,12 +22,8 @@ const ALARM_BITS: readonly AlarmName[] = [
   'fall',
   'heartRateAbnormal',
 ];
-/** The decoder refuses longer cell and Wi-Fi lists as implausible. */
-const MAX_LIST = 32;
 /** `aa:bb:cc:dd:ee:ff`; firmware does not always zero-pad octets (`38:37:8b:7:cf:99`). */
 const MAC_ADDRESS = /^([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}$/;
-/** Larger accuracies are read as noise by the decoder. */
-const MAX_ACCURACY_METERS = 100_000;
 
 /** The cells and access points a watch saw. Cells need TA/MCC/MNC; empty ones are sent empty. */
 export interface NetworkInput {
@@ -65,7 +61,7 @@ export interface LocationBlockInput {
   readonly alarms?: readonly AlarmName[];
   readonly stateBits?: readonly number[];
   readonly network?: NetworkInput;
-  /** Metres, 2 decimals, always written with a decimal point (which is how the decoder tells it). */
+  /** Metres, 2 decimals. */
   readonly accuracyMeters?: number | undefined;
 }
 
@@ -99,7 +95,7 @@ export interface VoiceMessageInput extends Input<'voiceMessage'> {
 
 export interface VoiceChunkInput extends Input<'voiceChunk'> {
   readonly name: string;
-  /** 1-based, at most `total` (at most 1000). */
+  /** 1-based, at most `total`. */
   readonly part: number;
   readonly total: number;
   readonly audio: Uint8Array;
@@ -115,7 +111,7 @@ export interface PhotoInput extends Input<'photo'> {
 }
 
 export interface HeartRateInput extends Input<'heartRate'> {
-  /** 0..300; 0 means the measurement failed. */
+  /** 0 means the measurement failed. */
   readonly beatsPerMinute: number;
 }
 
@@ -184,15 +180,17 @@ function coordinate(value: number, limit: number, digits: number, letters: strin
   if (!(Math.abs(finite(value, 'coordinate')) <= limit)) {
     throw new RangeError(`coordinate ${value} is beyond ±${limit}`);
   }
-  const letter = value < 0 ? letters[0] : letters[1];
-  return [decimal(Math.abs(value), digits, 'coordinate'), letter ?? ''];
+  const text = decimal(Math.abs(value), digits, 'coordinate');
+  // A value that rounds to zero is sent as N/E: there is no such thing as 0 south.
+  const letter = value < 0 && text !== '0' ? letters[0] : letters[1];
+  return [text, letter ?? ''];
 }
 
 function statusWord(alarms: readonly AlarmName[], stateBits: readonly number[]): string {
   let word = 0;
   for (const bit of stateBits) word |= 1 << Number(integer(bit, 'state bit', 0, 15));
   for (const alarm of alarms) {
-    const at = ALARM_BITS.indexOf(alarm);
+    const at = ALARM_NAMES.indexOf(alarm);
     if (at === -1) throw new RangeError(`unknown alarm ${alarm}`);
     word |= 1 << (16 + at);
   }
@@ -202,9 +200,6 @@ function statusWord(alarms: readonly AlarmName[], stateBits: readonly number[]):
 function networkFields(network: NetworkInput | undefined): string[] {
   const cells = network?.cells ?? [];
   const wifi = network?.wifi ?? [];
-  if (cells.length > MAX_LIST || wifi.length > MAX_LIST) {
-    throw new RangeError(`at most ${MAX_LIST} cells and ${MAX_LIST} access points`);
-  }
   const out = [String(cells.length)];
   // With no cells the TA/MCC/MNC triple is left out: the decoder would otherwise take it for
   // the SG placeholder layout (`0,1,,,,00`).
@@ -224,13 +219,10 @@ function networkFields(network: NetworkInput | undefined): string[] {
   return out;
 }
 
+/** Always with a decimal point: that is how the decoder tells accuracy from other tails. */
 function accuracyField(accuracyMeters: number | undefined): string[] {
   if (accuracyMeters === undefined) return [];
   const value = decimal(accuracyMeters, 2, 'accuracyMeters');
-  const rounded = Number(value);
-  if (!(rounded > 0 && rounded < MAX_ACCURACY_METERS)) {
-    throw new RangeError(`accuracyMeters must round to 0.01..${MAX_ACCURACY_METERS}`);
-  }
   return [value.includes('.') ? value : `${value}.0`];
 }
 
@@ -323,14 +315,14 @@ export function encodeUplink(target: FrameTarget, m: UplinkInput): Buffer {
     case 'voiceMessage':
       return binary(target, `${keyword},`, m.audio, 2);
     case 'voiceChunk': {
-      const numbers = `${integer(m.part, 'part', 1, m.total)},${integer(m.total, 'total', 1, 1000)}`;
+      const numbers = `${integer(m.part, 'part', 1, m.total)},${integer(m.total, 'total', 1)}`;
       // The first field's meaning is unknown; the only capture (G6W) sends 0.
       return binary(target, `${keyword},0,${text(m.name, 'name')},${numbers},`, m.audio, 0);
     }
     case 'photo':
       return binary(target, `${keyword},${photoHeader(m)},`, m.jpeg, 1);
     case 'heartRate':
-      return encodeFrame(target, withValues(keyword, [integer(m.beatsPerMinute, 'bpm', 0, 300)]));
+      return encodeFrame(target, withValues(keyword, [integer(m.beatsPerMinute, 'bpm')]));
     case 'commandAck':
       return commandAck(target, m);
   }

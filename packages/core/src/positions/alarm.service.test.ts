@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  InMemoryAlarms,
+  InMemoryCellTowers,
+  InMemoryWifi,
+  T0,
+  observation,
+} from '../testing/position-fakes.ts';
+import { RecordingLogger, RecordingMetrics } from '../testing/recording-observability.ts';
+import type { AlarmRecord, NewAlarm } from './alarm.model.ts';
+import { AlarmService } from './alarm.service.ts';
+import type { GeoResolver } from './geo-resolver.ports.ts';
+import { LocalGeoResolver } from './local-geo-resolver.ts';
+
+const SERVING = { mcc: 262, mnc: 2, lac: 801, cid: 7, isOperatorKnown: true };
+
+async function setUp(resolverOverride?: GeoResolver) {
+  const cells = new InMemoryCellTowers();
+  await cells.upsertMany([
+    {
+      ...SERVING,
+      radio: 'GSM',
+      latitude: 52.53,
+      longitude: 13.42,
+      rangeMeters: 900,
+      samples: 5,
+      updatedAt: T0,
+    },
+  ]);
+  const alarms = new InMemoryAlarms();
+  const metrics = new RecordingMetrics();
+  const resolver = resolverOverride ?? new LocalGeoResolver({ cells, wifi: new InMemoryWifi() });
+  const service = new AlarmService({ resolver, alarms, logger: new RecordingLogger(), metrics });
+  return { service, alarms, metrics };
+}
+
+test('an SOS with a GPS fix is recorded with its place and reported live', async () => {
+  const { service, alarms, metrics } = await setUp();
+  const raised = await service.raise(observation(), ['sos', 'fall', 'sos']);
+  assert.deepEqual(raised, {
+    alarm: {
+      id: 1,
+      watchId: 'w',
+      kinds: ['sos', 'fall'],
+      recordedAt: T0,
+      receivedAt: new Date(T0.getTime() + 2_000),
+      source: 'gps',
+      latitude: 52.52,
+      longitude: 13.405,
+      accuracyMeters: 12,
+    },
+    isLive: true,
+  });
+  assert.deepEqual(alarms.records, [raised.alarm]);
+  assert.equal(metrics.value('kinwatch_alarms_recorded_total', { kind: 'sos', live: 'true' }), 1);
+});
+
+test('raise resolves only after the alarm is committed', async () => {
+  let commit: (record: AlarmRecord) => void = () => undefined;
+  const slow = {
+    record: (alarm: NewAlarm) =>
+      new Promise<AlarmRecord>((resolve) => {
+        commit = () => {
+          resolve({ ...alarm, id: 1 });
+        };
+      }),
+  };
+  const resolver: GeoResolver = { resolve: () => Promise.resolve(undefined) };
+  const service = new AlarmService({
+    resolver,
+    alarms: slow,
+    logger: new RecordingLogger(),
+    metrics: new RecordingMetrics(),
+  });
+  let isSettled = false;
+  const raising = service.raise(observation(), ['sos']).then(() => {
+    isSettled = true;
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(isSettled, false);
+  commit({} as AlarmRecord);
+  await raising;
+  assert.equal(isSettled, true);
+});
+
+test('without a fix the alarm is placed by its cells, or stored without a place', async () => {
+  const { service } = await setUp();
+  const byCell = await service.raise(observation({ hasGnssFix: false, cells: [SERVING] }), [
+    'removed',
+  ]);
+  assert.deepEqual([byCell.alarm.source, byCell.alarm.accuracyMeters], ['cell', 900]);
+  const broken: GeoResolver = { resolve: () => Promise.reject(new Error('db down')) };
+  const { service: blind } = await setUp(broken);
+  const nowhere = await blind.raise(observation({ hasGnssFix: false, cells: [SERVING] }), ['sos']);
+  assert.deepEqual([nowhere.alarm.source, nowhere.alarm.latitude], ['none', null]);
+});
+
+test('a buffered alarm is stored but never live', async () => {
+  const { service, alarms } = await setUp();
+  const raised = await service.raise(observation({ isBuffered: true }), ['sos']);
+  assert.equal(raised.isLive, false);
+  assert.equal(alarms.records.length, 1);
+});
+
+test('an alarm from a watch with an unreadable clock is stored at its receive time', async () => {
+  const { service } = await setUp();
+  const raised = await service.raise(observation({ recordedAt: new Date(Number.NaN) }), ['sos']);
+  assert.equal(raised.alarm.recordedAt, raised.alarm.receivedAt);
+});
+
+test('no kinds is refused; a failed commit rejects so the watch is not acknowledged', async () => {
+  const { service, alarms } = await setUp();
+  await assert.rejects(service.raise(observation(), []), RangeError);
+  alarms.failure = new Error('disk full');
+  await assert.rejects(service.raise(observation(), ['sos']), /disk full/);
+  assert.equal(alarms.records.length, 0);
+});

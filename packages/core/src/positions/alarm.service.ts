@@ -1,0 +1,82 @@
+import type { Logger } from '../observability/logger.ports.ts';
+import type { Counter, Metrics } from '../observability/metrics.ports.ts';
+import type { AlarmKind, AlarmRecord } from './alarm.model.ts';
+import type { AlarmRepository } from './alarm.ports.ts';
+import type { GeoResolver } from './geo-resolver.ports.ts';
+import type { LocationObservation } from './location-observation.model.ts';
+import { PositionLocator } from './position-locator.ts';
+import { isValidDate } from './position.model.ts';
+
+export interface AlarmServicePorts {
+  /**
+   * The watch's acknowledgement waits for the lookup, so give the alarm service a fast
+   * resolver: the local one, not a chain with online services.
+   */
+  readonly resolver: GeoResolver;
+  readonly alarms: Pick<AlarmRepository, 'record'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** An alarm as stored, and whether anything may be done about it now. */
+export interface RaisedAlarm {
+  readonly alarm: AlarmRecord;
+  /**
+   * False for an alarm from buffered history: it is stored for the record, but no live alert,
+   * call or notification may ever be raised from it. The stored alarm itself does not carry
+   * this mark yet (see docs/positions.md), so it must travel with the event the caller publishes.
+   */
+  readonly isLive: boolean;
+}
+
+/**
+ * Records alarms (SOS, fall, removed from the wrist...) at once, each in its own commit: the
+ * gateway acknowledges the watch's alarm only after `raise` resolves, so an acknowledged alarm is
+ * never lost.
+ */
+export class AlarmService {
+  readonly #alarms: Pick<AlarmRepository, 'record'>;
+  readonly #logger: Logger;
+  readonly #locator: PositionLocator;
+  readonly #recorded: Counter;
+
+  constructor(ports: AlarmServicePorts) {
+    this.#alarms = ports.alarms;
+    this.#logger = ports.logger;
+    this.#locator = new PositionLocator(ports);
+    this.#recorded = ports.metrics.counter('kinwatch_alarms_recorded_total', 'Alarms stored');
+  }
+
+  /**
+   * Places the alarm as well as the report allows (GNSS, else cells/Wi-Fi, else nowhere; a
+   * failed lookup never stops the alarm) and resolves once it is durable. Repeated kinds are
+   * stored once; an unreadable device time is replaced by the receive time. Rejects with
+   * RangeError when `kinds` is empty or `receivedAt` is not a valid date, and with the repository's error when the commit failed: then the watch must not
+   * be acknowledged, so that it sends the alarm again.
+   */
+  async raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<RaisedAlarm> {
+    const distinct = [...new Set(kinds)];
+    if (distinct.length === 0) throw new RangeError('an alarm needs at least one kind');
+    const location = await this.#locator.locate(observation);
+    const alarm = await this.#alarms.record({
+      watchId: observation.watchId,
+      kinds: distinct,
+      // An SOS from a watch with a broken clock must still be stored.
+      recordedAt: isValidDate(observation.recordedAt)
+        ? observation.recordedAt
+        : observation.receivedAt,
+      receivedAt: observation.receivedAt,
+      source: location.source,
+      latitude: location.latitude,
+      longitude: location.longitude,
+      accuracyMeters: location.accuracyMeters,
+    });
+    const isLive = !observation.isBuffered;
+    for (const kind of distinct) this.#recorded.inc({ kind, live: String(isLive) });
+    this.#logger.info(
+      { watchId: alarm.watchId, alarmId: alarm.id, kinds: distinct, source: alarm.source, isLive },
+      'alarm recorded',
+    );
+    return { alarm, isLive };
+  }
+}

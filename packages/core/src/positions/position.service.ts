@@ -1,0 +1,192 @@
+import { normalizeMac } from '../geo/geo.model.ts';
+import type { WifiRepository } from '../geo/geo.ports.ts';
+import type { Logger } from '../observability/logger.ports.ts';
+import type { Counter, Metrics } from '../observability/metrics.ports.ts';
+import type { WatchStatusUpdate } from '../watches/watch.model.ts';
+import type { WatchRepository } from '../watches/watch.ports.ts';
+import type { GeoResolver } from './geo-resolver.ports.ts';
+import { JumpDetector } from './jump-detector.ts';
+import type { LocationObservation } from './location-observation.model.ts';
+import { ASSUMED_ACCURACY_METERS, displayTime, isClockSkewed } from './plausibility.ts';
+import { PositionLocator, type ReportLocation } from './position-locator.ts';
+import { isValidDate, type Position } from './position.model.ts';
+import type { PositionSink } from './position-sink.ports.ts';
+
+/** A GPS fix teaches the Wi-Fi table only when at least this accurate, metres. */
+export const WIFI_LEARNING_MAX_ACCURACY_METERS = 50;
+/**
+ * Faster than this, km/h, the access points heard were passed at a distance, not stood next
+ * to, so the fix says little about where they are.
+ */
+export const WIFI_LEARNING_MAX_SPEED_KMH = 10;
+/** Without a stated accuracy, a fix teaches the Wi-Fi table only with this many satellites. */
+export const WIFI_LEARNING_MIN_SATELLITES = 5;
+
+export interface PositionServicePorts {
+  readonly resolver: GeoResolver;
+  readonly sink: PositionSink;
+  readonly wifi: Pick<WifiRepository, 'learn'>;
+  readonly watches: Pick<WatchRepository, 'updateStatus'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Watches whose last fix is remembered for the jump check; see `JumpDetector`. */
+  readonly maxTrackedWatches?: number;
+}
+
+/**
+ * Turns location reports into stored positions: locate (GNSS, else cells/Wi-Fi), check
+ * plausibility, store, and keep the watch's status and the Wi-Fi table up to date.
+ *
+ * Calls for one watch should come in the order the watch sent its reports (the gateway
+ * processes a watch's frames one at a time): the jump check compares each live fix with the
+ * previous accepted one, remembered in this instance only, so after a restart the first fix of
+ * each watch is accepted unchecked.
+ */
+export class PositionService {
+  readonly #sink: PositionSink;
+  readonly #wifi: Pick<WifiRepository, 'learn'>;
+  readonly #watches: Pick<WatchRepository, 'updateStatus'>;
+  readonly #logger: Logger;
+  readonly #locator: PositionLocator;
+  readonly #jumps: JumpDetector;
+  readonly #ingested: Counter;
+  readonly #flagged: Counter;
+  readonly #learned: Counter;
+  readonly #sideFailures: Counter;
+
+  constructor(ports: PositionServicePorts) {
+    this.#sink = ports.sink;
+    this.#wifi = ports.wifi;
+    this.#watches = ports.watches;
+    this.#logger = ports.logger;
+    this.#locator = new PositionLocator(ports);
+    this.#jumps = new JumpDetector(ports.maxTrackedWatches);
+    const { metrics } = ports;
+    this.#ingested = metrics.counter('kinwatch_positions_ingested_total', 'Positions stored');
+    this.#flagged = metrics.counter('kinwatch_position_flags_total', 'Plausibility flags raised');
+    this.#learned = metrics.counter(
+      'kinwatch_wifi_observations_learned_total',
+      'Access point sightings learned from GPS fixes',
+    );
+    this.#sideFailures = metrics.counter(
+      'kinwatch_position_side_effect_failures_total',
+      'Status updates or Wi-Fi learning that failed after a report (the position is unaffected)',
+    );
+  }
+
+  /**
+   * Stores the report as one position and resolves with it once it is durable, so the caller
+   * can publish it. A report that places the watch nowhere is still stored, as source `none`
+   * without coordinates (it records that the watch reported). Rejects when the sink does; a
+   * failed status update or Wi-Fi learning step is logged and counted, never thrown.
+   *
+   * Live reports also update the watch's status (battery, signal, steps, status bits; updatedAt
+   * = receive time). Buffered reports do not: their values are old.
+   */
+  async ingest(observation: LocationObservation): Promise<Position> {
+    const location = await this.#locator.locate(observation);
+    const position = this.#check(observation, location);
+    this.#ingested.inc({ source: position.source, buffered: String(position.isBuffered) });
+    for (const flag of position.flags) this.#flagged.inc({ flag });
+    const sideEffects = observation.isBuffered
+      ? Promise.resolve()
+      : Promise.all([this.#updateStatus(observation), this.#learnWifi(observation, position)]);
+    try {
+      await this.#sink.submit(position);
+    } finally {
+      await sideEffects;
+    }
+    return position;
+  }
+
+  #check(observation: LocationObservation, location: ReportLocation): Position {
+    const hasValidTime = isValidDate(observation.recordedAt);
+    const isSkewed = !hasValidTime || isClockSkewed(observation);
+    const position: Position = {
+      watchId: observation.watchId,
+      // An unreadable device time is replaced, so that the position can be stored at all.
+      recordedAt: hasValidTime ? observation.recordedAt : observation.receivedAt,
+      receivedAt: observation.receivedAt,
+      ...location,
+      isBuffered: observation.isBuffered,
+      flags: isSkewed ? ['clockSkew'] : [],
+    };
+    return this.#isJump(position)
+      ? { ...position, flags: [...position.flags, 'impossibleJump'] }
+      : position;
+  }
+
+  /** Buffered history is never checked, nor remembered as the watch's last fix. */
+  #isJump(position: Position): boolean {
+    const { latitude, longitude, accuracyMeters } = position;
+    if (position.isBuffered || latitude === null || longitude === null) return false;
+    const fix = { latitude, longitude, accuracyMeters, at: displayTime(position) };
+    return this.#jumps.check(position.watchId, fix);
+  }
+
+  async #updateStatus(observation: LocationObservation): Promise<void> {
+    const update: { -readonly [K in keyof WatchStatusUpdate]: WatchStatusUpdate[K] } = {
+      updatedAt: observation.receivedAt,
+    };
+    const battery = percent(observation.batteryPercent);
+    const signal = percent(observation.gsmSignalPercent);
+    if (battery !== undefined) update.batteryPercent = battery;
+    if (signal !== undefined) update.gsmSignalPercent = signal;
+    if (isCount(observation.steps)) update.steps = observation.steps;
+    if (isCount(observation.stateBits)) update.stateBits = observation.stateBits;
+    if (isCount(observation.alarmBits)) update.alarmBits = observation.alarmBits;
+    try {
+      await this.#watches.updateStatus(observation.watchId, update);
+    } catch (error) {
+      this.#sideFailure('status', observation, error);
+    }
+  }
+
+  /**
+   * Teaches the Wi-Fi table where the heard access points are, from an accurate, slow, plausible
+   * GPS fix. Without a stated accuracy, enough satellites stand in for one.
+   */
+  async #learnWifi(observation: LocationObservation, position: Position): Promise<void> {
+    const { latitude, longitude, speedKmh } = position;
+    if (position.source !== 'gps' || latitude === null || longitude === null) return;
+    if (position.flags.length > 0 || observation.wifi.length === 0) return;
+    if (speedKmh !== null && speedKmh > WIFI_LEARNING_MAX_SPEED_KMH) return;
+    const accuracyMeters = learningAccuracy(observation, position.accuracyMeters);
+    if (accuracyMeters === undefined) return;
+    const macs = new Set(observation.wifi.flatMap(({ mac }) => normalizeMac(mac) ?? []));
+    const at = observation.receivedAt;
+    try {
+      for (const mac of macs) {
+        await this.#wifi.learn({ mac, latitude, longitude, accuracyMeters, at });
+        this.#learned.inc();
+      }
+    } catch (error) {
+      this.#sideFailure('wifi', observation, error);
+    }
+  }
+
+  #sideFailure(step: string, observation: LocationObservation, error: unknown): void {
+    this.#sideFailures.inc({ step });
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#logger.warn({ watchId: observation.watchId, step, err: reason }, 'report step failed');
+  }
+}
+
+function learningAccuracy(
+  observation: LocationObservation,
+  accuracyMeters: number | null,
+): number | undefined {
+  if (accuracyMeters !== null) {
+    return accuracyMeters <= WIFI_LEARNING_MAX_ACCURACY_METERS ? accuracyMeters : undefined;
+  }
+  const satellites = observation.satellites ?? 0;
+  return satellites >= WIFI_LEARNING_MIN_SATELLITES ? ASSUMED_ACCURACY_METERS : undefined;
+}
+
+function percent(value: number | null): number | undefined {
+  return value !== null && Number.isFinite(value) && value >= 0 && value <= 100 ? value : undefined;
+}
+
+function isCount(value: number | null): value is number {
+  return value !== null && Number.isSafeInteger(value) && value >= 0;
+}

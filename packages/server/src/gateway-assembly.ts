@@ -1,0 +1,128 @@
+/**
+ * Builds the watch gateway and the services behind it from a database, a master key, a bus and
+ * the observability ports. Used by main.ts and by the tests that run the real gateway over TCP.
+ */
+import {
+  AlarmService,
+  CommandService,
+  LocalGeoResolver,
+  PositionService,
+  type Bus,
+  type Clock,
+  type Logger,
+  type Metrics,
+  type Unsubscribe,
+} from '@kinwatch/core';
+import type { AddressInfo } from 'node:net';
+import type { MasterKey } from './adapters/crypto/master-key.ts';
+import { KeyringCipher } from './adapters/crypto/keyring-cipher.ts';
+import { SqlAlarmRepository } from './adapters/sql/alarm.repository.ts';
+import { SqlCellTowerRepository } from './adapters/sql/cell-tower.repository.ts';
+import { SqlCommandQueueRepository } from './adapters/sql/command-queue.repository.ts';
+import type { SqlDatabase } from './adapters/sql/open-database.ts';
+import { SqlPositionRepository } from './adapters/sql/position.repository.ts';
+import { SqlWrappedKeyStore } from './adapters/sql/watch-key.repository.ts';
+import { SqlWatchRepository } from './adapters/sql/watch.repository.ts';
+import { SqlWifiRepository } from './adapters/sql/wifi.repository.ts';
+import { CommandDelivery } from './gateway/command-delivery.ts';
+import { WatchGateway } from './gateway/gateway.ts';
+import type { GatewayOptions } from './gateway/gateway-options.ts';
+import { IdentityHandler } from './gateway/handlers/identity.handler.ts';
+import { StatusBuffer } from './gateway/status-buffer.ts';
+import { WatchFrameDispatcher } from './gateway/watch-frame.dispatcher.ts';
+import { PositionBatchWriter } from './ingest/position-batch-writer.ts';
+
+export interface GatewayAssemblyInput {
+  readonly database: SqlDatabase;
+  readonly masterKey: MasterKey;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly options: GatewayOptions;
+  readonly positionBatchWindowMs: number;
+  readonly positionBatchMaxRows: number;
+}
+
+export interface AssembledGateway {
+  readonly gateway: WatchGateway;
+  readonly commands: CommandService;
+  readonly watches: SqlWatchRepository;
+  readonly positions: SqlPositionRepository;
+  readonly alarms: SqlAlarmRepository;
+  readonly commandQueue: SqlCommandQueueRepository;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, finishes queued frames, closes sockets, commits pending positions. */
+  close(): Promise<void>;
+}
+
+export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
+  const { database, logger, metrics, clock } = input;
+  const db = database.db;
+  const cipher = new KeyringCipher({
+    masterKey: input.masterKey,
+    store: new SqlWrappedKeyStore(db),
+  });
+  const watches = new SqlWatchRepository(db, cipher);
+  const positions = new SqlPositionRepository(db, cipher);
+  const alarms = new SqlAlarmRepository(db, cipher);
+  const commandQueue = new SqlCommandQueueRepository(db, cipher);
+  const wifi = new SqlWifiRepository(db);
+  const resolver = new LocalGeoResolver({ cells: new SqlCellTowerRepository(db), wifi });
+  const writer = new PositionBatchWriter({
+    repository: positions,
+    logger: logger.child({ component: 'position-writer' }),
+    metrics,
+    windowMs: input.positionBatchWindowMs,
+    maxBatchRows: input.positionBatchMaxRows,
+  });
+  const gatewayLogger = logger.child({ component: 'gateway' });
+  const status = new StatusBuffer(watches, gatewayLogger);
+  const delivery = new CommandDelivery(
+    { commands: commandQueue, bus: input.bus, clock, logger: gatewayLogger, metrics },
+    input.options.ackTimeoutSeconds,
+    input.options.maxPendingWriteBytes,
+  );
+  const dispatcher = new WatchFrameDispatcher({
+    watches,
+    locations: new PositionService({
+      resolver,
+      sink: writer,
+      wifi,
+      watches: status,
+      logger,
+      metrics,
+    }),
+    alarms: new AlarmService({ resolver, alarms, logger, metrics }),
+    delivery,
+    identity: new IdentityHandler(watches, clock, gatewayLogger),
+    status,
+    clock,
+    logger: gatewayLogger,
+    metrics,
+    maxPendingWriteBytes: input.options.maxPendingWriteBytes,
+    unknownSightingIntervalSeconds: input.options.unknownSightingIntervalSeconds,
+  });
+  const gateway = new WatchGateway(
+    { watches, dispatcher, delivery, status, clock, logger: gatewayLogger, metrics },
+    input.options,
+  );
+  let unsubscribe: Unsubscribe | undefined;
+  return {
+    gateway,
+    commands: new CommandService(commandQueue, input.bus, clock),
+    watches,
+    positions,
+    alarms,
+    commandQueue,
+    listen: async (port, host) => {
+      unsubscribe = gateway.subscribeToCommands(input.bus);
+      return gateway.listen(port, host);
+    },
+    close: async () => {
+      unsubscribe?.();
+      await gateway.close();
+      await writer.close();
+    },
+  };
+}

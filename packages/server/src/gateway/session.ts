@@ -1,0 +1,102 @@
+import type { Socket } from 'node:net';
+import { FrameSplitter, type FrameSink, type FrameTarget } from '@kinwatch/protocol';
+
+/** Why the gateway closed a connection; also the label of the counter. */
+export type CloseReason =
+  | 'idle'
+  | 'noFrame'
+  | 'partialFrameTimeout'
+  | 'flood'
+  | 'badFrames'
+  | 'slowReader'
+  | 'deviceIdChanged'
+  | 'replaced'
+  | 'shutdown'
+  | 'lockedFirmware';
+
+/**
+ * One watch connection: its splitter, who it is, what to echo in replies and commands, and the
+ * counters the sweep checks. Frames of one session are handled strictly in order through a
+ * promise chain; replies the protocol needs at once are written before the chain.
+ */
+export class WatchSession {
+  readonly connectionId: number;
+  readonly socket: Socket;
+  readonly remoteAddress: string;
+  readonly splitter: FrameSplitter;
+  readonly connectedAt: number;
+  /** The device id of the first valid frame; a session never changes it. */
+  deviceId: string | undefined;
+  /** Set once the registry knows this id as a provisioned watch. */
+  watchId: string | undefined;
+  /** The identity the watch last reported (IMEI, ICCID), to notice a SIM or board swap. */
+  reportedImei: string | null = null;
+  reportedIccid: string | null = null;
+  /** Vendor, id and index as last received: commands echo them. */
+  target: FrameTarget | undefined;
+  /** Whether this session routes commands for its watch (false for a suspected clone). */
+  isRoute = false;
+  lastBytesAt: number;
+  lastFrameAt = 0;
+  /** When the splitter started holding an incomplete frame; 0 when it holds none. */
+  partialSince = 0;
+  framesThisSecond = 0;
+  badFramesInRow = 0;
+  isClosed = false;
+  /** The encoded LK reply for this vendor and id, reused for every heartbeat without an index. */
+  keepAliveReply: Buffer | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #queued = 0;
+
+  constructor(connectionId: number, socket: Socket, maxFrameBytes: number, now: number) {
+    this.connectionId = connectionId;
+    this.socket = socket;
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.splitter = new FrameSplitter({ maxFrameBytes });
+    this.connectedAt = now;
+    this.lastBytesAt = now;
+  }
+
+  /** Feeds bytes from the socket. */
+  receive(chunk: Buffer, sink: FrameSink, now: number): void {
+    this.lastBytesAt = now;
+    this.splitter.push(chunk, sink);
+    this.partialSince = this.splitter.bufferedBytes > 0 ? this.partialSince || now : 0;
+  }
+
+  /**
+   * Writes to the watch. Returns false, writing nothing, when the session is closed or the watch
+   * has stopped reading (more than `maxPendingBytes` queued): the caller closes it.
+   */
+  write(frame: Buffer, maxPendingBytes: number): boolean {
+    if (this.isClosed || this.socket.destroyed) return false;
+    if (this.socket.writableLength > maxPendingBytes) return false;
+    this.socket.write(frame);
+    return true;
+  }
+
+  /**
+   * Runs `task` after every task queued before it. A task that throws is reported to `onError`
+   * and does not stop the ones after it. Reading pauses while many tasks wait.
+   */
+  enqueue(task: () => Promise<void>, onError: (error: unknown) => void): void {
+    this.#queued++;
+    if (this.#queued === 64) this.socket.pause();
+    this.#chain = this.#chain
+      .then(task)
+      .catch(onError)
+      .finally(() => {
+        this.#queued--;
+        if (this.#queued === 8 && !this.isClosed) this.socket.resume();
+      });
+  }
+
+  /** Resolves when every queued task has finished. */
+  drain(): Promise<void> {
+    return this.#chain;
+  }
+
+  get queuedTasks(): number {
+    return this.#queued;
+  }
+}

@@ -1,0 +1,151 @@
+import type {
+  AlarmKind,
+  Clock,
+  Counter,
+  LocationObservation,
+  Logger,
+  Metrics,
+  WatchRepository,
+} from '@kinwatch/core';
+import {
+  encodeFrame,
+  replyTarget,
+  type AlarmReport,
+  type DecodedFrame,
+  type LinkKeepAlive,
+  type LocationReport,
+} from '@kinwatch/protocol';
+import type { CommandDelivery } from './command-delivery.ts';
+import type { FrameDispatcher } from './gateway.ts';
+import type { IdentityHandler } from './handlers/identity.handler.ts';
+import { toObservation } from './location-observation.mapping.ts';
+import type { WatchSession } from './session.ts';
+import type { StatusBuffer } from './status-buffer.ts';
+
+/** Turns a location report into a stored position (resolve, check, store). */
+export interface LocationIngest {
+  ingest(observation: LocationObservation): Promise<unknown>;
+}
+
+/** Stores an alarm durably; resolves only once it is committed. */
+export interface AlarmIngest {
+  raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<unknown>;
+}
+
+export interface DispatcherDeps {
+  readonly watches: WatchRepository;
+  readonly locations: LocationIngest;
+  readonly alarms: AlarmIngest;
+  readonly delivery: CommandDelivery;
+  readonly identity: IdentityHandler;
+  readonly status: StatusBuffer;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly maxPendingWriteBytes: number;
+  readonly unknownSightingIntervalSeconds: number;
+}
+
+/** At most this many unknown ids are remembered for rate-limiting their sightings. */
+const MAX_TRACKED_UNKNOWN = 50_000;
+
+/**
+ * One explicit pipeline per frame of a watch: unknown ids only leave a rate-limited sighting;
+ * for provisioned watches each message family goes to its handler. Runs in order per session
+ * (the gateway queues it), after any reply the protocol needs at once.
+ */
+export class WatchFrameDispatcher implements FrameDispatcher {
+  readonly #deps: DispatcherDeps;
+  readonly #lastSighting = new Map<string, number>();
+  readonly #ignored: Counter;
+
+  constructor(deps: DispatcherDeps) {
+    this.#deps = deps;
+    this.#ignored = deps.metrics.counter(
+      'kinwatch_gateway_unhandled_total',
+      'Frames of provisioned watches with no handler yet, by message type',
+    );
+  }
+
+  async dispatch(session: WatchSession, frame: DecodedFrame, receivedAt: Date): Promise<void> {
+    const watchId = session.watchId;
+    if (watchId === undefined) {
+      await this.#sighting(session, frame, receivedAt);
+      return;
+    }
+    const message = frame.message;
+    switch (message.type) {
+      case 'linkKeepAlive':
+        this.#keepAlive(watchId, message, receivedAt);
+        return;
+      case 'locationReport':
+      case 'bufferedLocationReport':
+        await this.#location(watchId, message, receivedAt);
+        return;
+      case 'alarmReport':
+        await this.#alarm(session, frame as DecodedFrame<AlarmReport>, receivedAt);
+        return;
+      case 'commandAck':
+        await this.#deps.delivery.acknowledge(session, message);
+        return;
+      case 'imeiReport':
+      case 'simCardId':
+      case 'simIdentity':
+        await this.#deps.identity.handle(session, message);
+        return;
+      default:
+        this.#ignored.inc({ type: message.type });
+    }
+  }
+
+  #keepAlive(watchId: string, message: LinkKeepAlive, at: Date): void {
+    this.#deps.status.update(watchId, {
+      isOnline: true,
+      updatedAt: at,
+      ...(message.batteryPercent === undefined ? {} : { batteryPercent: message.batteryPercent }),
+      ...(message.steps === undefined ? {} : { steps: message.steps }),
+    });
+  }
+
+  async #location(watchId: string, message: LocationReport, receivedAt: Date): Promise<void> {
+    const isBuffered = message.type === 'bufferedLocationReport';
+    await this.#deps.locations.ingest(
+      toObservation(watchId, message.location, isBuffered, receivedAt),
+    );
+  }
+
+  /**
+   * The alarm is committed before the watch is told it arrived: if storing fails, the watch
+   * gets no `AL` reply and sends the alarm again, so it is never lost.
+   */
+  async #alarm(
+    session: WatchSession,
+    frame: DecodedFrame<AlarmReport>,
+    receivedAt: Date,
+  ): Promise<void> {
+    const watchId = session.watchId as string;
+    const observation = toObservation(watchId, frame.message.location, false, receivedAt);
+    const kinds = frame.message.location.alarms;
+    await this.#deps.alarms.raise(observation, kinds.length > 0 ? kinds : ['general']);
+    this.#reply(session, frame, 'AL');
+  }
+
+  #reply(session: WatchSession, frame: DecodedFrame, content: string): void {
+    session.write(
+      encodeFrame(replyTarget(frame.envelope), content),
+      this.#deps.maxPendingWriteBytes,
+    );
+  }
+
+  /** An unprovisioned id: replies were sent (they are protocol), only a sighting is stored. */
+  async #sighting(session: WatchSession, frame: DecodedFrame, at: Date): Promise<void> {
+    if (frame.message.type === 'alarmReport') this.#reply(session, frame, 'AL');
+    const deviceId = frame.envelope.deviceId;
+    const last = this.#lastSighting.get(deviceId);
+    const interval = this.#deps.unknownSightingIntervalSeconds * 1000;
+    if (last !== undefined && at.getTime() - last < interval) return;
+    if (this.#lastSighting.size >= MAX_TRACKED_UNKNOWN) this.#lastSighting.clear();
+    this.#lastSighting.set(deviceId, at.getTime());
+    await this.#deps.watches.recordSighting(deviceId, session.remoteAddress, at);
+  }
+}

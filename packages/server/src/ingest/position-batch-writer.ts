@@ -1,0 +1,245 @@
+import {
+  positionProblem,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type Logger,
+  type Metrics,
+  type Position,
+  type PositionRepository,
+  type PositionSink,
+} from '@kinwatch/core';
+
+export interface PositionBatchWriterOptions {
+  readonly repository: Pick<PositionRepository, 'appendBatch'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Longest a position waits for others to share its commit, ms. Default 20. */
+  readonly windowMs?: number;
+  /** Rows per commit at most; a full batch is written without waiting. Default 500. */
+  readonly maxBatchRows?: number;
+  /**
+   * Rows queued or being written beyond which `submit` holds new positions back until earlier
+   * batches commit. Default 10,000.
+   */
+  readonly maxPendingRows?: number;
+}
+
+interface Entry {
+  readonly position: Position;
+  /** `performance.now()` when the position was queued. */
+  readonly queuedAt: number;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Error of a `submit` after `close()`. */
+export class PositionWriterClosedError extends Error {
+  constructor() {
+    super('the position writer is closed');
+    this.name = 'PositionWriterClosedError';
+  }
+}
+
+/**
+ * The one writer of positions: batches what is submitted and commits each batch with a single
+ * `appendBatch`, at most `windowMs` after the oldest position of the batch arrived, or at once
+ * when `maxBatchRows` are waiting. One batch is committed at a time, in submit order.
+ *
+ * Each `submit` resolves when its batch has committed and rejects when that commit failed (every
+ * position of the batch is rejected with the same error; the writer carries on with the next).
+ */
+export class PositionBatchWriter implements PositionSink {
+  readonly #repository: Pick<PositionRepository, 'appendBatch'>;
+  readonly #logger: Logger;
+  readonly #windowMs: number;
+  readonly #maxBatchRows: number;
+  readonly #maxPendingRows: number;
+  /** Accepted, waiting for a commit. */
+  readonly #queue: Entry[] = [];
+  /** Over the pending limit, waiting to be accepted. */
+  #held: Entry[] = [];
+  /** Index of the first entry of `#held` still held: shifting a long array costs O(n) each. */
+  #heldStart = 0;
+  #writingRows = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #isClosed = false;
+  /** Positions submitted so far, and so far settled: `flush` waits for the count to catch up. */
+  #submitted = 0;
+  #settled = 0;
+  #flushWaiters: { readonly target: number; readonly resolve: () => void }[] = [];
+  readonly #written: Counter;
+  readonly #failures: Counter;
+  readonly #batchRows: Histogram;
+  readonly #commitSeconds: Histogram;
+  readonly #pending: Gauge;
+
+  constructor(options: PositionBatchWriterOptions) {
+    this.#repository = options.repository;
+    this.#logger = options.logger;
+    this.#windowMs = positive(options.windowMs ?? 20, 'windowMs', true);
+    this.#maxBatchRows = positive(options.maxBatchRows ?? 500, 'maxBatchRows');
+    this.#maxPendingRows = positive(options.maxPendingRows ?? 10_000, 'maxPendingRows');
+    if (this.#maxPendingRows < this.#maxBatchRows) {
+      throw new RangeError('maxPendingRows must be at least maxBatchRows');
+    }
+    const { metrics } = options;
+    this.#written = metrics.counter('kinwatch_positions_written_total', 'Positions committed');
+    this.#failures = metrics.counter(
+      'kinwatch_position_batch_failures_total',
+      'Position batches whose commit failed (all their positions were rejected)',
+    );
+    this.#batchRows = metrics.histogram(
+      'kinwatch_position_batch_rows',
+      'Positions per committed batch',
+      [1, 5, 10, 25, 50, 100, 250, 500, 1000],
+    );
+    this.#commitSeconds = metrics.histogram(
+      'kinwatch_position_commit_seconds',
+      'Time to commit one batch of positions',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
+    this.#pending = metrics.gauge(
+      'kinwatch_positions_pending',
+      'Positions submitted and not yet committed',
+    );
+  }
+
+  /**
+   * Resolves when the position is durable. Rejects with RangeError, at once and without touching
+   * the batch, when the position fails `positionProblem`; with PositionWriterClosedError after
+   * `close()`; with the repository's error when its batch failed.
+   */
+  submit(position: Position): Promise<void> {
+    if (this.#isClosed) return Promise.reject(new PositionWriterClosedError());
+    const problem = positionProblem(position);
+    if (problem !== undefined) {
+      return Promise.reject(
+        new RangeError(`position of watch ${position.watchId} not stored: ${problem}`),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry = { position, queuedAt: performance.now(), resolve, reject };
+      this.#submitted += 1;
+      this.#pending.inc();
+      if (this.heldRows > 0 || this.#pendingRows() >= this.#maxPendingRows) {
+        this.#held.push(entry);
+      } else {
+        this.#queue.push(entry);
+      }
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Commits everything submitted before the call without waiting for the window, and resolves
+   * once all of it has settled (committed or rejected). Never rejects.
+   */
+  flush(): Promise<void> {
+    const target = this.#submitted;
+    if (this.#settled >= target) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.#flushWaiters.push({ target, resolve }));
+    this.#schedule();
+    return done;
+  }
+
+  /**
+   * Stops accepting positions (later submits reject), then writes everything already submitted.
+   * Resolves when all of it has settled. Safe to call more than once.
+   */
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    await this.flush();
+  }
+
+  /** Positions accepted and not yet settled: queued plus the batch being written. */
+  get pendingRows(): number {
+    return this.#pendingRows();
+  }
+
+  /** Positions submitted over the pending limit, waiting to be accepted. */
+  get heldRows(): number {
+    return this.#held.length - this.#heldStart;
+  }
+
+  #pendingRows(): number {
+    return this.#queue.length + this.#writingRows;
+  }
+
+  /** Starts a commit now, or sets the timer for when the oldest queued position is due. */
+  #schedule(): void {
+    if (this.#writingRows > 0 || this.#queue.length === 0) return;
+    const isUrgent = this.#isClosed || this.#flushWaiters.length > 0;
+    const oldest = this.#queue[0]?.queuedAt ?? performance.now();
+    const dueInMs = oldest + this.#windowMs - performance.now();
+    if (isUrgent || this.#queue.length >= this.#maxBatchRows || dueInMs <= 0) {
+      this.#clearTimer();
+      void this.#writeBatch();
+    } else {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#schedule();
+      }, Math.ceil(dueInMs));
+    }
+  }
+
+  async #writeBatch(): Promise<void> {
+    const batch = this.#queue.splice(0, this.#maxBatchRows);
+    this.#writingRows = batch.length;
+    const started = performance.now();
+    try {
+      await this.#repository.appendBatch(batch.map((entry) => entry.position));
+      this.#commitSeconds.observe((performance.now() - started) / 1000);
+      this.#batchRows.observe(batch.length);
+      this.#written.inc(undefined, batch.length);
+      for (const entry of batch) entry.resolve();
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.#failures.inc();
+      this.#logger.error({ rows: batch.length, err: error.message }, 'position batch failed');
+      for (const entry of batch) entry.reject(error);
+    }
+    this.#writingRows = 0;
+    this.#settle(batch.length);
+    this.#schedule();
+  }
+
+  /** Counts a settled batch, admits held positions into the room it freed, wakes `flush`. */
+  #settle(rows: number): void {
+    this.#settled += rows;
+    this.#pending.dec(undefined, rows);
+    this.#admitHeld();
+    const waiting = this.#flushWaiters;
+    this.#flushWaiters = waiting.filter((waiter) => waiter.target > this.#settled);
+    for (const waiter of waiting) if (waiter.target <= this.#settled) waiter.resolve();
+  }
+
+  #admitHeld(): void {
+    const room = Math.max(0, this.#maxPendingRows - this.#pendingRows());
+    const admitted = this.#held.slice(this.#heldStart, this.#heldStart + room);
+    for (const entry of admitted) this.#queue.push(entry);
+    this.#heldStart += admitted.length;
+    if (this.#heldStart === this.#held.length) {
+      this.#held = [];
+      this.#heldStart = 0;
+    } else if (this.#heldStart * 2 > this.#held.length) {
+      // Drop the admitted entries once they are most of the array, so it does not only grow.
+      this.#held = this.#held.slice(this.#heldStart);
+      this.#heldStart = 0;
+    }
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+function positive(value: number, name: string, isZeroAllowed = false): number {
+  const isValid = Number.isSafeInteger(value) && (value > 0 || (isZeroAllowed && value === 0));
+  if (!isValid)
+    throw new RangeError(
+      `${name} must be a ${isZeroAllowed ? 'non-negative' : 'positive'} integer`,
+    );
+  return value;
+}

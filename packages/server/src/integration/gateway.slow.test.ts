@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  alarmContent,
+  eventually,
+  startGateway,
+  TestWatch,
+  UD_GPS,
+  type RunningGateway,
+} from './gateway-harness.ts';
+
+const KNOWN = '8800000015';
+const OTHER = '8800000016';
+const UNKNOWN = '9900000001';
+
+describe('gateway over TCP', () => {
+  let gw: RunningGateway;
+  let watchId: string;
+  let otherWatchId: string;
+
+  before(async () => {
+    gw = await startGateway();
+    [watchId = '', otherWatchId = ''] = await gw.provision(KNOWN, OTHER);
+  });
+  after(async () => {
+    await gw.stop();
+  });
+
+  test('a heartbeat is answered at once with vendor and id echoed', async () => {
+    const watch = await TestWatch.connect(gw.port);
+    const started = performance.now();
+    watch.send('[SG*8800000015*000D*LK,50,100,100]');
+    assert.equal(await watch.waitFor((f) => f.includes('LK')), '[SG*8800000015*0002*LK]');
+    assert.ok(performance.now() - started < 1000);
+    watch.send('[ZJ*8800000015*0034*0009*LK,0,0,19]');
+    assert.equal(await watch.waitFor((f) => f.includes('0034')), '[ZJ*8800000015*0034*0002*LK]');
+    watch.close();
+  });
+
+  test('a GPS report of a provisioned watch is stored, encrypted, with its source', async () => {
+    const watch = await TestWatch.connect(gw.port);
+    watch.sendFrame(KNOWN, UD_GPS);
+    const position = await eventually(() => gw.positions.latest(watchId));
+    assert.equal(position.source, 'gps');
+    assert.ok(position.latitude !== null && Math.abs(position.latitude - 22.571707) < 1e-9);
+    assert.equal(position.isBuffered, false);
+    watch.close();
+  });
+
+  test('an unknown id gets every reply but only a sighting is stored', async () => {
+    const watch = await TestWatch.connect(gw.port);
+    watch.sendFrame(UNKNOWN, 'LK,0,0,80');
+    await watch.waitFor((f) => f === `[3G*${UNKNOWN}*0002*LK]`);
+    watch.sendFrame(UNKNOWN, alarmContent('00010000'));
+    await watch.waitFor((f) => f === `[3G*${UNKNOWN}*0002*AL]`);
+    watch.sendFrame(UNKNOWN, UD_GPS);
+    const sightings = await eventually(async () => {
+      const list = await gw.watches.listUnknownSightings(10);
+      return list.some((s) => s.deviceId === UNKNOWN) ? list : undefined;
+    });
+    assert.equal(
+      sightings.find((s) => s.deviceId === UNKNOWN)?.lastAddress.includes('127.0.0.1'),
+      true,
+    );
+    assert.equal(await gw.watches.findByDeviceId(UNKNOWN), undefined);
+    watch.close();
+  });
+
+  test('an SOS is committed before the watch is told it arrived', async () => {
+    const watch = await TestWatch.connect(gw.port);
+    watch.sendFrame(KNOWN, alarmContent('00010001'));
+    await watch.waitFor((f) => f === `[3G*${KNOWN}*0002*AL]`);
+    const alarms = await gw.alarms.list(watchId, 10);
+    assert.deepEqual(alarms[0]?.kinds, ['sos']);
+    watch.sendFrame(KNOWN, alarmContent('00000000'));
+    await watch.waitFor((f) => f === `[3G*${KNOWN}*0002*AL]`);
+    assert.deepEqual((await gw.alarms.list(watchId, 10))[0]?.kinds, ['general']);
+    watch.close();
+  });
+
+  test('a command reaches the connected watch and its acknowledgement settles it', async () => {
+    const watch = await TestWatch.connect(gw.port);
+    watch.sendFrame(KNOWN, 'LK');
+    await watch.waitFor((f) => f.endsWith('*LK]'));
+    await eventually(() => Promise.resolve(gw.gateway.sessionOfWatch(watchId) ? true : undefined));
+    const command = await gw.commands.send(watchId, 'setUploadInterval', { intervalSeconds: 600 });
+    assert.equal(await watch.waitFor((f) => f.includes('UPLOAD')), `[3G*${KNOWN}*000A*UPLOAD,600]`);
+    watch.sendFrame(KNOWN, 'UPLOAD');
+    const settled = await eventually(async () => {
+      const stored = await gw.commandQueue.findById(command.id);
+      return stored?.status === 'acknowledged' ? stored : undefined;
+    });
+    assert.equal(settled.attempts, 1);
+    watch.close();
+  });
+
+  test('a command for an offline watch waits and is delivered when it connects', async () => {
+    const command = await gw.commands.send(otherWatchId, 'findWatch', {});
+    assert.equal((await gw.commandQueue.findById(command.id))?.status, 'queued');
+    const watch = await TestWatch.connect(gw.port);
+    watch.sendFrame(OTHER, 'LK');
+    assert.equal(await watch.waitFor((f) => f.includes('FIND')), `[3G*${OTHER}*0004*FIND]`);
+    watch.close();
+  });
+
+  test('a command outside the allowlist is refused before it is stored', async () => {
+    await assert.rejects(
+      gw.commands.send(watchId, 'covertListening', { phoneNumber: '123' }),
+      /not allowed/,
+    );
+  });
+
+  test('a second live connection for a watch is flagged and does not take its commands', async () => {
+    const first = await TestWatch.connect(gw.port);
+    first.sendFrame(KNOWN, 'LK');
+    await first.waitFor((f) => f.endsWith('*LK]'));
+    await eventually(() => Promise.resolve(gw.gateway.sessionOfWatch(watchId) ? true : undefined));
+    const clone = await TestWatch.connect(gw.port, '127.0.0.3');
+    clone.sendFrame(KNOWN, 'LK');
+    await clone.waitFor((f) => f.endsWith('*LK]'));
+    const events = await eventually(async () => {
+      const list = await gw.watches.listSecurityEvents({ watchId, limit: 5 });
+      return list.some((e) => e.kind === 'possibleClone') ? list : undefined;
+    });
+    assert.equal(events[0]?.details.address, '127.0.0.3');
+    assert.equal((await gw.watches.findById(watchId))?.isPossibleClone, true);
+    await gw.commands.send(watchId, 'locateNow', {});
+    await first.waitFor((f) => f.endsWith('*CR]'));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(
+      clone.received.some((f) => f.includes('CR')),
+      false,
+    );
+    first.close();
+    clone.close();
+  });
+});

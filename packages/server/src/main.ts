@@ -1,0 +1,136 @@
+/**
+ * The composition root: the one place that chooses adapters from the configuration and wires
+ * them together.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from '@kinwatch/core';
+import { sql } from 'kysely';
+import { MemoryBus } from './adapters/bus-memory/memory-bus.ts';
+import { loadMasterKey, type MasterKey } from './adapters/crypto/master-key.ts';
+import { migrateToLatest } from './adapters/sql/migrations.ts';
+import { openDatabase, type SqlDatabase } from './adapters/sql/open-database.ts';
+import { ConfigError, type KinwatchConfig } from './config.ts';
+import { assembleGateway } from './gateway-assembly.ts';
+import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './gateway/gateway-options.ts';
+import { createHttpServer, listenHttpServer } from './http/http-server.ts';
+import { systemClock } from './observability/system-clock.ts';
+import { registerProcessMetrics } from './observability/process-metrics.ts';
+import { PrometheusMetrics } from './observability/prometheus-metrics.ts';
+
+/** A started Kinwatch. */
+export interface RunningKinwatch {
+  /** The HTTP port bound (the one chosen by the system when 0 was configured). */
+  readonly httpPort: number;
+  /** The watch gateway's TCP port bound. */
+  readonly gatewayPort: number;
+  /** Stops accepting, finishes pending work, closes connections and the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Kinwatch as configured: data directory, master key, database (migrated), bus, HTTP
+ * server. Throws ConfigError for a setting that cannot be used yet (a NATS bus URL), and the
+ * adapter's error when the master key, the database or a port is unusable; whatever was
+ * opened before the failure is closed again.
+ */
+export async function startKinwatch(
+  config: KinwatchConfig,
+  logger: Logger,
+): Promise<RunningKinwatch> {
+  if (config.busUrl !== 'memory:') {
+    throw new ConfigError([
+      `KINWATCH_BUS_URL=${JSON.stringify(config.busUrl)}: the NATS bus is not available yet; use memory:`,
+    ]);
+  }
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const masterKey = await loadMasterKey({ dataDir: config.dataDir, envValue: config.masterKey });
+  if (masterKey.isNew) {
+    logger.warn({ path: masterKey.origin }, 'created a new master key: back it up now');
+  }
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(database);
+    logger.info({ migrations: applied }, 'database schema up to date');
+    return await startServices(config, logger, database, masterKey);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The gateway's limits from the configuration; the rest keep their defaults. */
+function gatewayOptions(config: KinwatchConfig): GatewayOptions {
+  return {
+    ...DEFAULT_GATEWAY_OPTIONS,
+    maxConnections: config.gatewayMaxConnections,
+    maxConnectionsPerAddress: config.gatewayMaxConnectionsPerIp,
+    maxFrameBytes: config.gatewayMaxFrameBytes,
+    maxFramesPerSecond: config.gatewayMaxFramesPerSecond,
+    idleTimeoutSeconds: config.gatewayIdleTimeoutSeconds,
+    headerTimeoutSeconds: config.gatewayHeaderTimeoutSeconds,
+    unknownSightingIntervalSeconds: config.unknownSightingIntervalSeconds,
+  };
+}
+
+async function startServices(
+  config: KinwatchConfig,
+  logger: Logger,
+  database: SqlDatabase,
+  masterKey: MasterKey,
+): Promise<RunningKinwatch> {
+  const metrics = new PrometheusMetrics();
+  const stopProcessMetrics = registerProcessMetrics(metrics);
+  const bus = new MemoryBus(logger.child({ component: 'bus' }));
+  const watchGateway = assembleGateway({
+    database,
+    masterKey,
+    bus,
+    clock: systemClock,
+    logger,
+    metrics,
+    options: gatewayOptions(config),
+    positionBatchWindowMs: config.positionBatchWindowMs,
+    positionBatchMaxRows: config.positionBatchMaxRows,
+  });
+  let isGatewayListening = false;
+  const http = createHttpServer({
+    logger: logger.child({ component: 'http' }),
+    metrics,
+    readinessChecks: {
+      database: async () => {
+        await sql`select 1`.execute(database.db);
+        return true;
+      },
+      gateway: () => isGatewayListening,
+    },
+  });
+  try {
+    const gateway = await watchGateway.listen(config.gatewayPort, config.gatewayHost);
+    isGatewayListening = true;
+    logger.info({ gatewayPort: gateway.port }, 'watch gateway listening');
+    const httpPort = await listenHttpServer(
+      http,
+      { host: config.httpHost, port: config.httpPort },
+      logger,
+    );
+    logger.info({ httpPort, gatewayPort: gateway.port }, 'Kinwatch started');
+    return {
+      httpPort,
+      gatewayPort: gateway.port,
+      stop: async () => {
+        // Stop taking work first, then let what was accepted finish and reach the database.
+        isGatewayListening = false;
+        await http.close();
+        await watchGateway.close();
+        await bus.close();
+        await database.close();
+        stopProcessMetrics();
+      },
+    };
+  } catch (error) {
+    stopProcessMetrics();
+    await http.close();
+    await watchGateway.close();
+    throw error;
+  }
+}
