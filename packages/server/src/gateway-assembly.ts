@@ -42,6 +42,8 @@ export interface GatewayAssemblyInput {
   readonly options: GatewayOptions;
   readonly positionBatchWindowMs: number;
   readonly positionBatchMaxRows: number;
+  /** How long a command waits for an offline watch before it expires. */
+  readonly commandTtlSeconds: number;
 }
 
 export interface AssembledGateway {
@@ -110,7 +112,7 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
   let unsubscribe: Unsubscribe | undefined;
   return {
     gateway,
-    commands: new CommandService(commandQueue, input.bus, clock),
+    commands: new CommandService(commandQueue, input.bus, clock, input.commandTtlSeconds),
     watches,
     positions,
     alarms,

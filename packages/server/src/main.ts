@@ -91,6 +91,7 @@ async function startServices(
     options: gatewayOptions(config),
     positionBatchWindowMs: config.positionBatchWindowMs,
     positionBatchMaxRows: config.positionBatchMaxRows,
+    commandTtlSeconds: config.commandTtlSeconds,
   });
   let isGatewayListening = false;
   const http = createHttpServer({

@@ -17,8 +17,16 @@ export interface CommandQueuedMessage {
 }
 
 export interface SendOptions {
-  /** How long the command may wait for the watch; undefined waits until it is delivered. */
+  /** How long the command may wait for the watch; the service's default when absent. */
   readonly ttlSeconds?: number;
+}
+
+/**
+ * Commands that change a setting of the watch (`setUploadInterval`, `setSosNumbers`...) are also
+ * the device twin: what guardians want (desired) until the watch acknowledges it (reported).
+ */
+export function isSettingCommand(type: string): boolean {
+  return type.startsWith('set');
 }
 
 /**
@@ -30,17 +38,20 @@ export class CommandService {
   readonly #queue: CommandQueueRepository;
   readonly #bus: Bus;
   readonly #clock: Clock;
+  readonly #defaultTtlSeconds: number | undefined;
 
-  constructor(queue: CommandQueueRepository, bus: Bus, clock: Clock) {
+  /** `defaultTtlSeconds`: how long a command waits for an offline watch unless told otherwise. */
+  constructor(queue: CommandQueueRepository, bus: Bus, clock: Clock, defaultTtlSeconds?: number) {
     this.#queue = queue;
     this.#bus = bus;
     this.#clock = clock;
+    this.#defaultTtlSeconds = defaultTtlSeconds;
   }
 
   /**
    * Queues `type` with `parameters` for the watch and announces it. Throws CommandRefusedError
    * for a type outside the allowlist. Parameters are checked by the gateway's encoder; a command
-   * it cannot encode ends as `failed`.
+   * it cannot encode ends as `failed`. A setting command also becomes the twin's desired value.
    */
   async send(
     watchId: WatchId,
@@ -50,16 +61,15 @@ export class CommandService {
   ): Promise<QueuedCommand> {
     if (!isAllowedCommand(type)) throw new CommandRefusedError(`command ${type} is not allowed`);
     const now = this.#clock.now();
+    const ttlSeconds = options.ttlSeconds ?? this.#defaultTtlSeconds;
     const command = await this.#queue.enqueue({
       watchId,
       type,
       payload: parameters,
       createdAt: now,
-      expiresAt:
-        options.ttlSeconds === undefined
-          ? null
-          : new Date(now.getTime() + options.ttlSeconds * 1000),
+      expiresAt: ttlSeconds === undefined ? null : new Date(now.getTime() + ttlSeconds * 1000),
     });
+    if (isSettingCommand(type)) await this.#queue.setDesired(watchId, type, parameters, now);
     const message: CommandQueuedMessage = { commandId: command.id };
     await this.#bus.publish(subjects.watchCommand(watchId), message);
     return command;

@@ -1,4 +1,5 @@
 import {
+  isSettingCommand,
   subjects,
   type Bus,
   type Clock,
@@ -161,6 +162,9 @@ export class CommandDelivery {
           ? await commands.markFailed(command.id, at)
           : await commands.markUnconfirmed(command.id, at);
     if (!isChanged) return;
+    if (outcome === 'acknowledged' && isSettingCommand(command.type)) {
+      await commands.setReported(command.watchId, command.type, command.payload, at);
+    }
     this.#settled.inc({ outcome });
     await this.#publish(command, outcome, at);
   }

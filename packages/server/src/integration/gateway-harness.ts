@@ -43,6 +43,7 @@ export async function startGateway(options: Partial<GatewayOptions> = {}): Promi
     options: { ...DEFAULT_GATEWAY_OPTIONS, statusFlushSeconds: 1, ...options },
     positionBatchWindowMs: 10,
     positionBatchMaxRows: 500,
+    commandTtlSeconds: 3600,
   });
   const address = await assembled.listen(0, '127.0.0.1');
   return {

@@ -91,6 +91,11 @@ describe('gateway over TCP', () => {
       return stored?.status === 'acknowledged' ? stored : undefined;
     });
     assert.equal(settled.attempts, 1);
+    assert.ok(settled.expiresAt !== null, 'commands expire after the configured time');
+    const twin = await gw.commandQueue.twin(watchId);
+    const interval = twin.find((entry) => entry.key === 'setUploadInterval');
+    assert.deepEqual(interval?.desired?.value, { intervalSeconds: 600 });
+    assert.deepEqual(interval?.reported?.value, { intervalSeconds: 600 });
     watch.close();
   });
 
