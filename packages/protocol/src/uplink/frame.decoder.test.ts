@@ -244,3 +244,25 @@ describe('number fields', () => {
     );
   });
 });
+
+describe('device time', () => {
+  test('every valid DDMMYY HHMMSS reads as the same instant Date.UTC gives', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2099-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const iso = date.toISOString();
+          const ddmmyy = iso.slice(8, 10) + iso.slice(5, 7) + iso.slice(2, 4);
+          const hhmmss = iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
+          const block = location(`UD,${ddmmyy},${hhmmss},A,1.0,N,10.0,E,0,0,0,0,0,0,0,0,0,0,0`);
+          assert.equal(block.recordedAt.getTime(), Math.floor(date.getTime() / 1000) * 1000);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -33,6 +33,18 @@ function twoDigits(text: string, at: number): number {
   return tens * 10 + ones;
 }
 
+const DAYS_BEFORE_2000_01_01 = 10_957;
+const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334] as const;
+
+/**
+ * Days from 2000-01-01 to the date (2000..2099, where every fourth year is a leap year), by
+ * arithmetic: Date.UTC is markedly slower, and every location report needs one.
+ */
+function daysSince2000(year: number, month: number, day: number): number {
+  const leapDays = Math.floor((year + 3) / 4) + (year % 4 === 0 && month > 2 ? 1 : 0);
+  return year * 365 + leapDays + (DAYS_BEFORE_MONTH[month - 1] as number) + day - 1;
+}
+
 /** A UTC instant from two-digit parts (year 00..99 is 2000..2099); undefined if impossible. */
 function utcInstant(
   year: number,
@@ -53,7 +65,8 @@ function utcInstant(
   if (!isInRange) return undefined;
   const monthDays = month === 2 && year % 4 !== 0 ? 28 : (DAYS_IN_MONTH[month - 1] as number);
   if (day > monthDays) return undefined;
-  return new Date(Date.UTC(2000 + year, month - 1, day, hour, minute, second));
+  const days = DAYS_BEFORE_2000_01_01 + daysSince2000(year, month, day);
+  return new Date(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000);
 }
 
 /**
