@@ -148,23 +148,33 @@ export class FieldCursor {
     const length = text.length;
     const start = this.position;
     if (start > length) return Number.NaN;
-    let decimal = 0;
-    let hex = 0;
-    let hasLetter = false;
-    let isValid = true;
+    // Decimal is the common case; a letter a-f switches to reading the field as hex.
+    let value = 0;
     let i = start;
     for (; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x30 || code > 0x39) break;
+      value = value * 10 + (code - 0x30);
+    }
+    if (i < length && text.charCodeAt(i) !== COMMA) return this.#readHexCell(start);
+    this.position = i + 1;
+    return i === start || i - start > 12 ? Number.NaN : value;
+  }
+
+  #readHexCell(start: number): number {
+    const text = this.text;
+    let value = 0;
+    let i = start;
+    let isValid = true;
+    for (; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code === COMMA) break;
       const digit = hexDigit(code);
       if (digit < 0) isValid = false;
-      if (digit > 9) hasLetter = true;
-      decimal = decimal * 10 + digit;
-      hex = hex * 16 + digit;
+      value = value * 16 + digit;
     }
     this.position = i + 1;
-    if (!isValid || i === start || i - start > 12) return Number.NaN;
-    return hasLetter ? hex : decimal;
+    return isValid && i - start <= 12 ? value : Number.NaN;
   }
 
   /** Whether the current field is 1 to `maxLength` hex digits (not consumed). */
@@ -189,27 +199,38 @@ export class FieldCursor {
   }
 
   /**
-   * Whether the current field is a MAC address as watches write it, octets of one or two hex
-   * digits (`38:37:8b:7:cf:99` is real). Not consumed.
+   * Reads the current field if it is a MAC address as watches write it, octets of one or two
+   * hex digits (`38:37:8b:7:cf:99` is real), in lower case. Otherwise returns undefined and
+   * does not move.
    */
-  isMacAddress(): boolean {
+  readMacAddress(): string | undefined {
     const text = this.text;
     const start = this.position;
     const limit = Math.min(text.length, start + 18);
     let colons = 0;
     let run = 0;
-    for (let i = start; i < limit; i++) {
+    let hasUpperCase = false;
+    let i = start;
+    for (; i < limit; i++) {
       const code = text.charCodeAt(i);
-      if (code === COMMA) return colons === 5 && run > 0;
+      if (code === COMMA) break;
       if (code === 0x3a) {
-        if (run === 0) return false;
+        if (run === 0) return undefined;
         colons++;
         run = 0;
-      } else if (hexDigit(code) < 0 || ++run > 2) {
-        return false;
+        continue;
       }
+      const isDigit = code >= 0x30 && code <= 0x39;
+      const isLower = code >= 0x61 && code <= 0x66;
+      const isUpper = code >= 0x41 && code <= 0x46;
+      if (!(isDigit || isLower || isUpper) || ++run > 2) return undefined;
+      if (isUpper) hasUpperCase = true;
     }
-    return limit === text.length && colons === 5 && run > 0;
+    const isEnd = i === text.length || text.charCodeAt(i) === COMMA;
+    if (!isEnd || colons !== 5 || run === 0) return undefined;
+    this.position = i + 1;
+    const mac = text.slice(start, i);
+    return hasUpperCase ? mac.toLowerCase() : mac;
   }
 
   /** Two decimal digits at `offset` in the current field; NaN if either is not a digit. */

@@ -112,13 +112,14 @@ function readAccessPoint(fields: FieldCursor): WifiAccessPoint | undefined {
   fields.skip();
   // An SSID holding commas spreads over several fields: realign on the MAC address.
   for (let extra = 0; extra <= MAX_SSID_COMMAS && fields.hasField; extra++) {
-    if (fields.isMacAddress()) {
-      const ssid = fields.text.slice(ssidStart, fields.position - 1);
-      const sent = fields.readText() as string;
+    const macStart = fields.position;
+    const mac = fields.readMacAddress();
+    if (mac !== undefined) {
+      const ssid = fields.text.slice(ssidStart, macStart - 1);
       const rssi = fields.readInteger();
       // Signal in dBm, needed to weight the access point; anything else is unusable.
       if (!(rssi < 0 && rssi > -130)) return undefined;
-      return { ssid, mac: hasUpperCase(sent) ? sent.toLowerCase() : sent, rssi };
+      return { ssid, mac, rssi };
     }
     // An empty or `0` MAC, or a signal value where the MAC should be, is a broken entry, not
     // an SSID with commas.
@@ -128,14 +129,6 @@ function readAccessPoint(fields: FieldCursor): WifiAccessPoint | undefined {
   fields.position = ssidStart;
   fields.skip(3);
   return undefined;
-}
-
-function hasUpperCase(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x41 && code <= 0x46) return true;
-  }
-  return false;
 }
 
 function startsNegative(fields: FieldCursor): boolean {
