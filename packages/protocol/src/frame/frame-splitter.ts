@@ -14,8 +14,8 @@ export type DiscardReason =
 /** Receives what the splitter finds. Called synchronously from `push` and `end`. */
 export interface FrameSink {
   /**
-   * A whole frame from `[` to `]`, still escaped. The buffer is a view into bytes the splitter
-   * never writes again, so it may be kept; it can pin the chunk it came from.
+   * A whole frame from `[` to `]`, still escaped. The buffer is the caller's to keep: either a
+   * view of the chunk it arrived in (which it can pin) or a copy.
    */
   frame(bytes: Buffer): void;
   /** Bytes that were dropped, and why. */
@@ -33,6 +33,8 @@ export interface FrameSplitterOptions {
 export const DEFAULT_MAX_FRAME_BYTES = 256 * 1024;
 
 const NEED_MORE = -1;
+/** A kept-bytes buffer larger than this (after a photo, say) is released once empty. */
+const RETAINED_BUFFER_BYTES = 16 * 1024;
 const TRUNCATED = -2;
 
 /** Whether a `[` that starts a new frame lies in [from, to). */
@@ -81,16 +83,16 @@ export class FrameSplitter {
   /** Feeds one chunk as read from the socket. Never throws on any input. */
   push(chunk: Uint8Array, sink: FrameSink): void {
     if (chunk.length === 0) return;
-    let data: Buffer;
+    const input = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     if (this.#pendingLength === 0) {
-      data = Buffer.isBuffer(chunk)
-        ? chunk
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    } else {
-      data = this.#append(chunk);
+      // The common case: frames are views of the caller's chunk, nothing is copied.
+      this.#keep(input, this.#split(input, sink, false));
+      return;
     }
-    const rest = this.#split(data, sink);
-    this.#keep(data, rest, this.#pendingLength > 0);
+    const data = this.#append(input);
+    this.#compact(this.#split(data, sink, true));
   }
 
   /**
@@ -109,15 +111,15 @@ export class FrameSplitter {
    */
   flush(sink: FrameSink): void {
     const pending = this.#pending;
-    if (this.#candidate <= 0 || pending === undefined) return;
+    if (this.#candidate <= 0 || pending === undefined || this.#pendingLength === 0) return;
     const frameEnd = this.#candidate;
-    const rest = pending.subarray(frameEnd, this.#pendingLength);
-    sink.frame(pending.subarray(0, frameEnd));
-    this.#pending = undefined;
-    this.#pendingLength = 0;
+    sink.frame(Buffer.from(pending.subarray(0, frameEnd)));
     this.#inFrame = false;
     this.#resetFrame();
-    if (rest.length > 0) this.#keep(rest, this.#split(rest, sink), false);
+    this.#compact(frameEnd);
+    if (this.#pendingLength > 0) {
+      this.#compact(this.#split(pending.subarray(0, this.#pendingLength), sink, true));
+    }
   }
 
   /** The connection closed: emits a held frame, reports a frame left open, and resets. */
@@ -130,37 +132,45 @@ export class FrameSplitter {
     this.#inFrame = false;
   }
 
-  #append(chunk: Uint8Array): Buffer {
+  /** Adds a chunk after the bytes kept from earlier ones; returns a view of all of them. */
+  #append(chunk: Buffer): Buffer {
     const needed = this.#pendingLength + chunk.length;
-    let pending = this.#pending as Buffer;
-    if (needed > pending.length) {
-      // A new buffer, never a reuse: frames already handed out may still view the old one.
-      const grown = Buffer.allocUnsafeSlow(Math.max(needed, pending.length * 2));
-      pending.copy(grown, 0, 0, this.#pendingLength);
-      pending = grown;
-      this.#pending = grown;
-    }
+    this.#reserve(needed);
+    const pending = this.#pending as Buffer;
     pending.set(chunk, this.#pendingLength);
     this.#pendingLength = needed;
     return pending.subarray(0, needed);
   }
 
-  #keep(data: Buffer, rest: number, isPending: boolean): void {
-    const left = data.length - rest;
-    if (left === 0) {
-      this.#pending = undefined;
-      this.#pendingLength = 0;
-      return;
-    }
-    if (rest === 0 && isPending) return;
-    const kept = Buffer.allocUnsafeSlow(Math.max(left * 2, 1024));
-    data.copy(kept, 0, rest);
-    this.#pending = kept;
+  /** Makes the kept-bytes buffer hold at least `size` bytes, keeping its content. */
+  #reserve(size: number): void {
+    const pending = this.#pending;
+    if (pending !== undefined && pending.length >= size) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(size, (pending?.length ?? 0) * 2, 4096));
+    if (pending !== undefined) pending.copy(grown, 0, 0, this.#pendingLength);
+    this.#pending = grown;
+  }
+
+  /** Keeps the bytes of a chunk from `rest` on (an unfinished frame). */
+  #keep(chunk: Buffer, rest: number): void {
+    const left = chunk.length - rest;
+    if (left === 0) return;
+    this.#reserve(left);
+    chunk.copy(this.#pending as Buffer, 0, rest);
     this.#pendingLength = left;
   }
 
+  /** Drops the first `consumed` kept bytes; lets a large buffer go once it is empty. */
+  #compact(consumed: number): void {
+    const pending = this.#pending as Buffer;
+    const left = this.#pendingLength - consumed;
+    if (left > 0 && consumed > 0) pending.copyWithin(0, consumed, this.#pendingLength);
+    this.#pendingLength = left;
+    if (left === 0 && pending.length > RETAINED_BUFFER_BYTES) this.#pending = undefined;
+  }
+
   /** Emits every whole frame in `data`; returns the offset of the first byte to keep. */
-  #split(data: Buffer, sink: FrameSink): number {
+  #split(data: Buffer, sink: FrameSink, isOwnBuffer: boolean): number {
     let pos = 0;
     while (pos < data.length) {
       if (!this.#inFrame) {
@@ -180,6 +190,7 @@ export class FrameSplitter {
         if (held <= this.#maxFrameBytes) return pos;
         sink.discard('oversize', held);
         this.#inFrame = false;
+        this.#resetFrame();
         return data.length;
       }
       if (end === TRUNCATED) {
@@ -192,9 +203,12 @@ export class FrameSplitter {
       if (end - pos > this.#maxFrameBytes) {
         sink.discard('oversize', end - pos);
       } else {
-        sink.frame(data.subarray(pos, end));
+        // The kept-bytes buffer is reused, so frames found in it are handed out as copies.
+        const frame = data.subarray(pos, end);
+        sink.frame(isOwnBuffer ? Buffer.from(frame) : frame);
       }
       this.#inFrame = false;
+      this.#resetFrame();
       pos = end;
     }
     return pos;
