@@ -24,10 +24,39 @@ function hexDigit(code: number): number {
 }
 
 /**
- * Reads the number in the cursor's current field and moves past the field. Kept as one tight
- * function over locals: it runs for most of the ~45 fields of every location report.
+ * Reads the number in the cursor's current field and moves past the field. It runs for most of
+ * the ~45 fields of every location report, so the common shape (optional minus, digits, at most
+ * one point, then a comma) is kept small enough to be inlined; anything else takes the general
+ * path.
  */
 function readNumber(cursor: FieldCursor, allowFraction: boolean): number {
+  const text = cursor.text;
+  const length = text.length;
+  let i = cursor.position;
+  let code = text.charCodeAt(i);
+  const isNegative = code === MINUS;
+  if (isNegative) code = text.charCodeAt(++i);
+  const digitsStart = i;
+  let mantissa = 0;
+  let point = -1;
+  while (i < length) {
+    if (code >= 0x30 && code <= 0x39) mantissa = mantissa * 10 + (code - 0x30);
+    else if (code === POINT && point < 0 && allowFraction) point = i;
+    else break;
+    code = text.charCodeAt(++i);
+  }
+  const digits = i - digitsStart - (point >= 0 ? 1 : 0);
+  if ((i < length && code !== COMMA) || digits <= 0 || digits > 15) {
+    return readNumberSlowly(cursor, allowFraction);
+  }
+  cursor.position = i + 1;
+  const decimals = point >= 0 ? i - point - 1 : 0;
+  const value = decimals > 0 ? mantissa / (POWERS_OF_TEN[decimals] as number) : mantissa;
+  return isNegative ? -value : value;
+}
+
+/** The general case of `readNumber`: padding spaces, long mantissas, errors. */
+function readNumberSlowly(cursor: FieldCursor, allowFraction: boolean): number {
   const text = cursor.text;
   const length = text.length;
   const start = cursor.position;
