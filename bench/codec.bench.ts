@@ -93,6 +93,23 @@ function runCodec(chunks: readonly Buffer[], seconds: number): Rate {
   return { framesPerSecond: frames / elapsed, megabytesPerSecond: bytes / elapsed / 1e6 };
 }
 
+/** Decodes whole frames (no splitting), for `seconds`: the decoder's share of the work. */
+function runDecodeOnly(frames: readonly Buffer[], seconds: number): Rate {
+  let count = 0;
+  let bytes = 0;
+  const started = cpuSeconds();
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    for (const frame of frames) {
+      if (!decodeFrame(frame).ok) throw new Error('frame failed to decode');
+      bytes += frame.length;
+    }
+    count += frames.length;
+  }
+  const elapsed = cpuSeconds() - started;
+  return { framesPerSecond: count / elapsed, megabytesPerSecond: bytes / elapsed / 1e6 };
+}
+
 /** JSON.parse over the JSON of the same decoded messages, for `seconds`. */
 function runJsonBaseline(frames: readonly Buffer[], seconds: number): Rate {
   const texts = frames.map((frame) => {
@@ -144,29 +161,36 @@ function benchmark(rounds: number, seconds: number): void {
   console.log(`Node ${process.version}, ${rounds} interleaved rounds of ${seconds} s, medians`);
   console.log('Rates per CPU-second of one core.\n');
   console.log(
-    '| scenario | codec frames/s | codec MB/s | JSON.parse frames/s | ratio codec ÷ JSON.parse |',
+    '| scenario | codec frames/s | codec MB/s | decode only frames/s | JSON.parse frames/s | ratio codec ÷ JSON.parse | ratio decode only ÷ JSON.parse |',
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|');
   for (const scenario of SCENARIOS) {
     const chunks = stream(scenario.frames, 2000);
     runCodec(chunks, 0.5);
+    runDecodeOnly(scenario.frames, 0.5);
     runJsonBaseline(scenario.frames, 0.5);
     const codec: Rate[] = [];
+    const decodeOnly: Rate[] = [];
     const json: Rate[] = [];
     const ratios: number[] = [];
+    const decodeRatios: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const c = runCodec(chunks, seconds);
+      const d = runDecodeOnly(scenario.frames, seconds);
       const j = runJsonBaseline(scenario.frames, seconds);
       codec.push(c);
+      decodeOnly.push(d);
       json.push(j);
       ratios.push(c.framesPerSecond / j.framesPerSecond);
+      decodeRatios.push(d.framesPerSecond / j.framesPerSecond);
     }
-    const fps = median(codec.map((r) => r.framesPerSecond));
-    const mbs = median(codec.map((r) => r.megabytesPerSecond));
-    const jfps = median(json.map((r) => r.framesPerSecond));
+    const cell = (rates: Rate[]): string =>
+      Math.round(median(rates.map((r) => r.framesPerSecond))).toLocaleString('en');
+    const list = (values: number[]): string => values.map((r) => r.toFixed(2)).join(', ');
     console.log(
-      `| ${scenario.name} | ${Math.round(fps).toLocaleString('en')} | ${mbs.toFixed(1)} | ` +
-        `${Math.round(jfps).toLocaleString('en')} | ${median(ratios).toFixed(2)} (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) |`,
+      `| ${scenario.name} | ${cell(codec)} | ${median(codec.map((r) => r.megabytesPerSecond)).toFixed(1)} | ` +
+        `${cell(decodeOnly)} | ${cell(json)} | ${median(ratios).toFixed(2)} (rounds: ${list(ratios)}) | ` +
+        `${median(decodeRatios).toFixed(2)} (rounds: ${list(decodeRatios)}) |`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { CLOSE, OPEN, looksLikeFrameStart, scanHeader } from './header.ts';
+import { CLOSE, HEADER_INCOMPLETE, OPEN, frameEndByLength, looksLikeFrameStart } from './header.ts';
 
 /** Why bytes were thrown away instead of becoming a frame. */
 export type DiscardReason =
@@ -220,12 +220,10 @@ export class FrameSplitter {
    */
   #findEnd(data: Buffer, start: number): number {
     if (!this.#headerKnown) {
-      const scan = scanHeader(data, start, data.length);
-      if (scan.status === 'incomplete') return NEED_MORE;
+      const byLength = frameEndByLength(data, start, data.length);
+      if (byLength === HEADER_INCOMPLETE) return NEED_MORE;
       this.#headerKnown = true;
-      if (scan.status === 'ok') {
-        this.#expectedEnd = scan.header.contentStart + scan.header.declaredLength - start;
-      }
+      if (byLength >= 0) this.#expectedEnd = byLength - start;
     }
     const probe = this.#expectedEnd > 0 ? start + this.#expectedEnd : -1;
     const isProbeAhead = probe >= data.length;

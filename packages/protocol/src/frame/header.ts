@@ -94,6 +94,32 @@ export function scanHeader(
   return ok(start, vendorEnd, idEnd, -1, -1, idEnd + 1, fieldEnd + 1, length);
 }
 
+/** `frameEndByLength` could not tell yet: more bytes are needed. */
+export const HEADER_INCOMPLETE = -1;
+/** `frameEndByLength`: not a well-formed header. */
+export const HEADER_INVALID = -2;
+
+/**
+ * Where LENGTH says the frame starting at `start` ends (the offset of its `]`), reading no
+ * further than `end`; HEADER_INCOMPLETE or HEADER_INVALID otherwise. The splitter's per-frame
+ * question, answered without allocating (`scanHeader` gives the whole header).
+ */
+export function frameEndByLength(bytes: Uint8Array, start: number, end: number): number {
+  const limit = Math.min(end, start + MAX_HEADER_BYTES);
+  const vendorEnd = nextStar(bytes, start + 1, limit);
+  const idEnd = vendorEnd < 0 ? vendorEnd : nextStar(bytes, vendorEnd + 1, limit);
+  const fieldEnd = idEnd < 0 ? idEnd : nextStar(bytes, idEnd + 1, limit);
+  if (fieldEnd < 0) {
+    const isCut = fieldEnd === -1 && limit === end && limit - start < MAX_HEADER_BYTES;
+    return isCut ? HEADER_INCOMPLETE : HEADER_INVALID;
+  }
+  const index = indexFollows(bytes, fieldEnd, end);
+  if (index === undefined) return HEADER_INCOMPLETE;
+  if (index >= 0) return fieldEnd + 6 + index;
+  const length = fieldEnd - idEnd === 5 ? fourHex(bytes, idEnd + 1) : -1;
+  return length < 0 ? HEADER_INVALID : fieldEnd + 1 + length;
+}
+
 /**
  * After the third `*`: the declared length if four hex digits and a `*` follow (so the field
  * before was an index), -1 if not, undefined if the bytes so far cannot tell.
