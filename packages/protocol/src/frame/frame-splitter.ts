@@ -91,8 +91,22 @@ export class FrameSplitter {
       this.#keep(input, this.#split(input, sink, false));
       return;
     }
+    // Finish the frame begun in earlier reads; the rest of this chunk is then split in place.
+    const before = this.#pendingLength;
     const data = this.#append(input);
-    this.#compact(this.#split(data, sink, true));
+    const rest = this.#split(data, sink, true, true);
+    if (rest < before || !(rest < data.length) || this.#inFrame) {
+      this.#compact(rest);
+      if (this.#pendingLength > 0 && rest < before) {
+        this.#compact(
+          this.#split((this.#pending as Buffer).subarray(0, this.#pendingLength), sink, true),
+        );
+      }
+      return;
+    }
+    this.#pendingLength = 0;
+    const tail = input.subarray(rest - before);
+    this.#keep(tail, this.#split(tail, sink, false));
   }
 
   /**
@@ -170,7 +184,7 @@ export class FrameSplitter {
   }
 
   /** Emits every whole frame in `data`; returns the offset of the first byte to keep. */
-  #split(data: Buffer, sink: FrameSink, isOwnBuffer: boolean): number {
+  #split(data: Buffer, sink: FrameSink, isOwnBuffer: boolean, isFirstOnly = false): number {
     let pos = 0;
     while (pos < data.length) {
       if (!this.#inFrame) {
@@ -210,6 +224,7 @@ export class FrameSplitter {
       this.#inFrame = false;
       this.#resetFrame();
       pos = end;
+      if (isFirstOnly) return pos;
     }
     return pos;
   }
@@ -234,11 +249,28 @@ export class FrameSplitter {
       // LENGTH was wrong after all: an earlier `]` held back as a maybe-end was the end.
       if (this.#candidate > 0) return start + this.#candidate;
     }
+    if (isProbeAhead && this.#isBracketFree(data, start)) return NEED_MORE;
     const end = this.#scanBrackets(data, start, isProbeAhead);
     if (end === NEED_MORE && this.#candidate > 0 && data.length - start > this.#maxFrameBytes) {
       return start + this.#candidate;
     }
     return end;
+  }
+
+  /**
+   * A frame whose end LENGTH puts beyond the bytes received so far, with no bracket among the
+   * new bytes, needs nothing but more bytes: the native search skips the byte-by-byte count,
+   * which matters for every frame that straddles two reads.
+   */
+  #isBracketFree(data: Buffer, start: number): boolean {
+    const from = start + Math.max(this.#scanned, 1);
+    const open = data.indexOf(OPEN, from);
+    if (open !== -1) return false;
+    const close = data.indexOf(CLOSE, from);
+    if (close !== -1) return false;
+    if (this.#scanned === 0) this.#depth = 1;
+    this.#scanned = data.length - start;
+    return true;
   }
 
   /** Counts brackets from where the last call stopped. */
