@@ -72,6 +72,7 @@ export class PositionBatchWriter implements PositionSink {
   readonly #failures: Counter;
   readonly #batchRows: Histogram;
   readonly #commitSeconds: Histogram;
+  readonly #receiptToCommitSeconds: Histogram;
   readonly #pending: Gauge;
 
   constructor(options: PositionBatchWriterOptions) {
@@ -98,6 +99,14 @@ export class PositionBatchWriter implements PositionSink {
       'kinwatch_position_commit_seconds',
       'Time to commit one batch of positions',
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
+    this.#receiptToCommitSeconds = metrics.histogram(
+      'kinwatch_position_receipt_to_commit_seconds',
+      'Time from receiving a position (its receivedAt, wall clock) to the commit of its batch',
+      [
+        0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1,
+        2.5, 5,
+      ],
     );
     this.#pending = metrics.gauge(
       'kinwatch_positions_pending',
@@ -192,6 +201,11 @@ export class PositionBatchWriter implements PositionSink {
       this.#commitSeconds.observe((performance.now() - started) / 1000);
       this.#batchRows.observe(batch.length);
       this.#written.inc(undefined, batch.length);
+      const committedAt = Date.now();
+      for (const entry of batch) {
+        const delayMs = committedAt - entry.position.receivedAt.getTime();
+        this.#receiptToCommitSeconds.observe(Math.max(0, delayMs) / 1000);
+      }
       for (const entry of batch) entry.resolve();
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));

@@ -18,13 +18,30 @@ export class GcmOpenError extends Error {
 
 export type GcmKey = KeyObject | Uint8Array;
 
+/**
+ * The additional data of values sealed for `context`: build it once for a context used often
+ * (a watch's data key) and pass it to `gcmSealPrepared` / `gcmOpenPrepared`.
+ */
+export function additionalData(context: string): Buffer {
+  const contextBytes = Buffer.byteLength(context, 'utf8');
+  const data = Buffer.allocUnsafeSlow(1 + contextBytes);
+  data[0] = FORMAT_VERSION;
+  data.write(context, 1, contextBytes, 'utf8');
+  return data;
+}
+
 export function gcmSeal(key: GcmKey, context: string, plaintext: Uint8Array): Buffer {
+  return gcmSealPrepared(key, additionalData(context), plaintext);
+}
+
+/** `gcmSeal` with the additional data of `additionalData(context)`. */
+export function gcmSealPrepared(key: GcmKey, aad: Buffer, plaintext: Uint8Array): Buffer {
   const sealed = Buffer.allocUnsafe(SEAL_OVERHEAD_BYTES + plaintext.length);
   sealed[0] = FORMAT_VERSION;
   const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
   nextNonce(nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
-  cipher.setAAD(additionalData(FORMAT_VERSION, context));
+  cipher.setAAD(aad);
   let offset = 1 + NONCE_BYTES;
   offset += cipher.update(plaintext).copy(sealed, offset);
   offset += cipher.final().copy(sealed, offset);
@@ -34,6 +51,11 @@ export function gcmSeal(key: GcmKey, context: string, plaintext: Uint8Array): Bu
 
 /** Throws GcmOpenError, saying why, when the bytes are not intact version-1 data for `context`. */
 export function gcmOpen(key: GcmKey, context: string, sealed: Uint8Array): Buffer {
+  return gcmOpenPrepared(key, additionalData(context), sealed);
+}
+
+/** `gcmOpen` with the additional data of `additionalData(context)`. */
+export function gcmOpenPrepared(key: GcmKey, aad: Buffer, sealed: Uint8Array): Buffer {
   if (sealed.length < SEAL_OVERHEAD_BYTES) {
     throw new GcmOpenError(`too short (${sealed.length} bytes)`);
   }
@@ -44,7 +66,7 @@ export function gcmOpen(key: GcmKey, context: string, sealed: Uint8Array): Buffe
   const body = bytes.subarray(1 + NONCE_BYTES, bytes.length - TAG_BYTES);
   const tag = bytes.subarray(bytes.length - TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
-  decipher.setAAD(additionalData(version, context));
+  decipher.setAAD(aad);
   decipher.setAuthTag(tag);
   const plaintext = decipher.update(body);
   try {
@@ -67,8 +89,4 @@ function nextNonce(target: Buffer): void {
   nonceStock.copy(target, 0, nonceOffset, nonceOffset + NONCE_BYTES);
   nonceStock.fill(0, nonceOffset, nonceOffset + NONCE_BYTES);
   nonceOffset += NONCE_BYTES;
-}
-
-function additionalData(version: number, context: string): Buffer {
-  return Buffer.concat([Buffer.of(version), Buffer.from(context, 'utf8')]);
 }

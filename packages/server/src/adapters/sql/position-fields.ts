@@ -16,23 +16,33 @@ const LAYOUT_V1 = 1;
 const FIELD_COUNT = 6;
 const ENCODED_BYTES = 1 + FIELD_COUNT * 8;
 
+/** Bytes of one encoded set of fields. */
+export const POSITION_FIELDS_BYTES = ENCODED_BYTES;
+
 /** Callers validate first: NaN and infinities are not values a field may hold. */
 export function encodePositionFields(fields: SensitivePositionFields): Uint8Array {
-  const bytes = new Uint8Array(ENCODED_BYTES);
-  const view = new DataView(bytes.buffer);
-  view.setUint8(0, LAYOUT_V1);
-  const values = [
-    fields.latitude,
-    fields.longitude,
-    fields.accuracyMeters,
-    fields.speedKmh,
-    fields.courseDegrees,
-    fields.altitudeMeters,
-  ];
-  values.forEach((value, index) => {
-    view.setFloat64(1 + index * 8, value ?? Number.NaN, true);
-  });
+  const bytes = Buffer.alloc(ENCODED_BYTES);
+  encodePositionFieldsInto(fields, bytes, 0);
   return bytes;
+}
+
+/**
+ * Writes the encoding at `offset` of `target`, so that a batch can be encoded into one buffer
+ * (one allocation instead of one per position, and one buffer to wipe afterwards).
+ */
+export function encodePositionFieldsInto(
+  fields: SensitivePositionFields,
+  target: Buffer,
+  offset: number,
+): void {
+  // Field by field rather than in a loop over an array: this runs for every position stored.
+  target[offset] = LAYOUT_V1;
+  target.writeDoubleLE(fields.latitude ?? Number.NaN, offset + 1);
+  target.writeDoubleLE(fields.longitude ?? Number.NaN, offset + 9);
+  target.writeDoubleLE(fields.accuracyMeters ?? Number.NaN, offset + 17);
+  target.writeDoubleLE(fields.speedKmh ?? Number.NaN, offset + 25);
+  target.writeDoubleLE(fields.courseDegrees ?? Number.NaN, offset + 33);
+  target.writeDoubleLE(fields.altitudeMeters ?? Number.NaN, offset + 41);
 }
 
 /** Throws when the bytes are not this layout (an opened blob that is not a position's). */

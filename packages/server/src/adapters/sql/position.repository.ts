@@ -7,14 +7,27 @@ import {
   type PositionRepository,
   type WatchId,
 } from '@kinwatch/core';
-import type { Selectable } from 'kysely';
+import { CompiledQuery, sql, type Selectable } from 'kysely';
 import type { Db, PositionsTable } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
-import { decodePositionFields, encodePositionFields } from './position-fields.ts';
-import { chunks, rowsPerInsert } from './sql-flavour.ts';
+import {
+  POSITION_FIELDS_BYTES,
+  decodePositionFields,
+  encodePositionFieldsInto,
+} from './position-fields.ts';
+import { rowsPerInsert } from './sql-flavour.ts';
 import { checkLimit, joinNames, knownValue, splitNames } from './stored-value.ts';
 
-const INSERT_COLUMNS = 7;
+/** The columns `appendBatch` writes, in the order of its parameters. */
+const INSERT_COLUMNS = [
+  'watch_id',
+  'recorded_at',
+  'received_at',
+  'source',
+  'is_buffered',
+  'flags',
+  'sealed',
+] as const satisfies readonly (keyof PositionsTable)[];
 
 /**
  * Positions with their coordinates, accuracy, speed, course and altitude sealed per watch;
@@ -24,12 +37,15 @@ const INSERT_COLUMNS = 7;
 export class SqlPositionRepository implements PositionRepository {
   readonly #db: Db;
   readonly #cipher: FieldCipher;
+  readonly #insert: PositionInsert;
 
   constructor(db: Db, cipher: FieldCipher) {
     this.#db = db;
     this.#cipher = cipher;
+    this.#insert = new PositionInsert(db);
   }
 
+  /** Stores the batch atomically: one statement, or several in one transaction. */
   async appendBatch(positions: readonly Position[]): Promise<void> {
     if (positions.length === 0) return;
     for (const position of positions) {
@@ -38,12 +54,33 @@ export class SqlPositionRepository implements PositionRepository {
         throw new RangeError(`position of watch ${position.watchId} not stored: ${problem}`);
       }
     }
-    const rows = await Promise.all(positions.map((position) => this.#toRow(position)));
+    const sealed = await this.#seal(positions);
+    const statements = this.#insert.statements(positions, sealed);
+    const [only] = statements;
+    if (only !== undefined && statements.length === 1) {
+      await this.#db.executeQuery(only);
+      return;
+    }
     await this.#db.transaction().execute(async (trx) => {
-      for (const chunk of chunks(rows, rowsPerInsert(INSERT_COLUMNS))) {
-        await trx.insertInto('positions').values(chunk).execute();
-      }
+      for (const statement of statements) await trx.executeQuery(statement);
     });
+  }
+
+  /** Seals every position's fields; the plaintext, encoded in one buffer, is wiped after. */
+  async #seal(positions: readonly Position[]): Promise<Uint8Array[]> {
+    const plaintext = Buffer.alloc(positions.length * POSITION_FIELDS_BYTES);
+    try {
+      return await Promise.all(
+        positions.map((position, index) => {
+          const offset = index * POSITION_FIELDS_BYTES;
+          encodePositionFieldsInto(position, plaintext, offset);
+          const fields = plaintext.subarray(offset, offset + POSITION_FIELDS_BYTES);
+          return this.#cipher.seal(position.watchId, fields);
+        }),
+      );
+    } finally {
+      plaintext.fill(0);
+    }
   }
 
   async latest(watchId: WatchId): Promise<Position | undefined> {
@@ -81,18 +118,6 @@ export class SqlPositionRepository implements PositionRepository {
     return count;
   }
 
-  async #toRow(position: Position): Promise<Omit<Selectable<PositionsTable>, 'id'>> {
-    return {
-      watch_id: position.watchId,
-      recorded_at: toMillis(position.recordedAt),
-      received_at: toMillis(position.receivedAt),
-      source: position.source,
-      is_buffered: position.isBuffered ? 1 : 0,
-      flags: joinNames(position.flags),
-      sealed: await this.#cipher.seal(position.watchId, encodePositionFields(position)),
-    };
-  }
-
   async #fromRow(row: Selectable<PositionsTable>): Promise<Position> {
     const fields = decodePositionFields(await this.#cipher.open(row.watch_id, row.sealed));
     return {
@@ -104,5 +129,106 @@ export class SqlPositionRepository implements PositionRepository {
       isBuffered: row.is_buffered === 1,
       flags: splitNames(row.flags, isPositionFlag, 'position flag'),
     };
+  }
+}
+
+/**
+ * A batch goes to SQLite as one multi-row INSERT whenever its parameters fit in one statement:
+ * a single statement needs no explicit transaction to be atomic, and inside one SQLite keeps a
+ * statement journal for every multi-row INSERT (so that a failing statement can be undone
+ * alone), which cost about 7 µs of CPU a row, a quarter of the insert (better-sqlite3 12,
+ * foreign keys on, a table of 1.4 M positions).
+ */
+const SQLITE_ROWS_PER_STATEMENT = rowsPerInsert(INSERT_COLUMNS.length);
+const MAX_CACHED_TEXTS = 8;
+const COLUMN_LIST = INSERT_COLUMNS.map((name) => `"${name}"`).join(', ');
+
+/**
+ * PostgreSQL takes the batch as one array per column: one small statement whatever the batch
+ * size, where a 500-row VALUES list is 3,500 parameters for the server to parse and plan and
+ * for pg to encode one by one (about 5 against 8 µs of client CPU a row, and less server time).
+ * `with ordinality` keeps the ids in batch order, which `latest` uses to break ties.
+ */
+const POSTGRES_INSERT =
+  `insert into "positions" (${COLUMN_LIST}) ` +
+  'select watch_id, recorded_at, received_at, source, is_buffered, flags, sealed from unnest(' +
+  '$1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::integer[], $6::text[], $7::bytea[]' +
+  ') with ordinality as batch(watch_id, recorded_at, received_at, source, is_buffered, flags, ' +
+  'sealed, n) order by n';
+
+/**
+ * The INSERT statements of a batch as SQL text and parameters, written directly rather than
+ * through kysely's query builder: a batch of 500 rows would otherwise become 3,500 value nodes
+ * to build, freeze and compile, which costs about as much as sealing them. The dialect is
+ * told by kysely's placeholders (`$1` on PostgreSQL, `?` on SQLite), asked once.
+ */
+class PositionInsert {
+  readonly #isPostgres: boolean;
+  /** SQLite statement texts by row count: under load most batches have the writer's limit. */
+  readonly #texts = new Map<number, string>();
+
+  constructor(db: Db) {
+    this.#isPostgres = sql`select ${0}`.compile(db).sql.includes('$1');
+  }
+
+  statements(positions: readonly Position[], sealed: readonly Uint8Array[]): CompiledQuery[] {
+    return this.#isPostgres
+      ? [this.#columnArrays(positions, sealed)]
+      : this.#multiRow(positions, sealed);
+  }
+
+  #columnArrays(positions: readonly Position[], sealed: readonly Uint8Array[]): CompiledQuery {
+    const columns: unknown[][] = INSERT_COLUMNS.map(() => []);
+    const [watchIds, recordedAt, receivedAt, sources, isBuffered, flags] = columns as [
+      unknown[],
+      unknown[],
+      unknown[],
+      unknown[],
+      unknown[],
+      unknown[],
+    ];
+    for (const position of positions) {
+      watchIds.push(position.watchId);
+      recordedAt.push(toMillis(position.recordedAt));
+      receivedAt.push(toMillis(position.receivedAt));
+      sources.push(position.source);
+      isBuffered.push(position.isBuffered ? 1 : 0);
+      flags.push(joinNames(position.flags));
+    }
+    columns[6] = sealed.map((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    return CompiledQuery.raw(POSTGRES_INSERT, columns);
+  }
+
+  #multiRow(positions: readonly Position[], sealed: readonly Uint8Array[]): CompiledQuery[] {
+    const statements: CompiledQuery[] = [];
+    for (let start = 0; start < positions.length; start += SQLITE_ROWS_PER_STATEMENT) {
+      const end = Math.min(start + SQLITE_ROWS_PER_STATEMENT, positions.length);
+      const parameters: unknown[] = [];
+      for (let index = start; index < end; index++) {
+        const position = positions[index] as Position;
+        parameters.push(
+          position.watchId,
+          toMillis(position.recordedAt),
+          toMillis(position.receivedAt),
+          position.source,
+          position.isBuffered ? 1 : 0,
+          joinNames(position.flags),
+          sealed[index],
+        );
+      }
+      statements.push(CompiledQuery.raw(this.#text(end - start), parameters));
+    }
+    return statements;
+  }
+
+  #text(rows: number): string {
+    const known = this.#texts.get(rows);
+    if (known !== undefined) return known;
+    const tuple = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+    const text = `insert into "positions" (${COLUMN_LIST}) values ${Array<string>(rows).fill(tuple).join(', ')}`;
+    // Batch sizes vary below the writer's limit when the load is light: keep only a few texts.
+    if (this.#texts.size >= MAX_CACHED_TEXTS) this.#texts.clear();
+    this.#texts.set(rows, text);
+    return text;
   }
 }

@@ -1,0 +1,127 @@
+/**
+ * G4, durable position ingest: rows committed per second by a running Kinwatch fed `UD` GPS
+ * reports over TCP from many watches, against the store's raw 100-row multi-row INSERT into the
+ * same table (same migrations, same connection settings, same sealed-blob size), measured in
+ * the same run, in interleaved rounds; the figure is the median of the per-round ratios.
+ *
+ *   npm run bench:ingest                                  # SQLite and PostgreSQL, 5 rounds
+ *   npm run bench:ingest -- --stores sqlite --rounds 7
+ *   npm run bench:ingest -- --cpu-prof /tmp/prof          # profile the server (.cpuprofile)
+ *   npm run bench:ingest -- --server-cpu 1                # server on CPU 1, load client on 0
+ *
+ * PostgreSQL: `KINWATCH_BENCH_POSTGRES_URL` (default postgres://127.0.0.1:5432/test) names a
+ * database to connect to; the benchmark creates and drops its own two databases next to it.
+ * Loopback only; every process it starts is stopped by pid, also on failure or Ctrl-C.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { killAllStarted } from './kinwatch-process.ts';
+import { machineFacts, pinSelf } from './machine.ts';
+import { runStore, type StoreResult, type StoreSetup } from './ingest-rounds.ts';
+import { printReport } from './ingest-report.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    stores: { type: 'string', default: 'sqlite,postgres' },
+    rounds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    measure: { type: 'string', default: '8' },
+    watches: { type: 'string', default: '1000' },
+    preload: { type: 'string', default: '1440000' },
+    'in-flight': { type: 'string', default: '6000' },
+    'no-pin': { type: 'boolean', default: false },
+    'server-cpu': { type: 'string', default: '0' },
+    'cpu-prof': { type: 'string' },
+  },
+});
+
+const ADMIN_URL = withUser(
+  process.env['KINWATCH_BENCH_POSTGRES_URL'] ?? 'postgres://127.0.0.1:5432/test',
+);
+const DATABASE = 'kinwatch_bench_ingest';
+
+/** pg needs a user name; libpq would take the login name, as Kinwatch does. */
+function withUser(text: string): string {
+  const url = new URL(text);
+  if (url.username === '') url.username = userInfo().username;
+  return url.toString();
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops (when `create` is false) or recreates the benchmark's PostgreSQL database. */
+async function resetPostgres(create: boolean): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${DATABASE} with (force)`);
+    if (create) await admin.query(`create database ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function setupOf(store: string, dir: string): StoreSetup {
+  if (store === 'sqlite') {
+    return {
+      store: 'sqlite',
+      kinwatch: { dataDir: join(dir, 'sqlite-server') },
+      kinwatchUrl: `sqlite:${join(dir, 'sqlite-server', 'kinwatch.db')}`,
+    };
+  }
+  if (store === 'postgres') {
+    const kinwatchUrl = databaseUrl(DATABASE);
+    return {
+      store: 'postgres',
+      kinwatch: { dataDir: join(dir, 'postgres-server'), databaseUrl: kinwatchUrl },
+      kinwatchUrl,
+    };
+  }
+  throw new Error(`unknown store ${store}: use sqlite and/or postgres`);
+}
+
+async function main(): Promise<void> {
+  const stores = args.stores.split(',').filter((s) => s !== '');
+  const serverCpu = Number(args['server-cpu']);
+  const clientCpu = serverCpu === 0 ? 1 : 0;
+  const isPinned = !args['no-pin'] && pinSelf(clientCpu);
+  const options = {
+    rounds: Number(args.rounds),
+    warmupMs: Number(args.warmup) * 1000,
+    measureMs: Number(args.measure) * 1000,
+    watches: Number(args.watches),
+    preloadRows: Number(args.preload),
+    inFlight: Number(args['in-flight']),
+    cpus: isPinned ? { server: serverCpu, client: clientCpu } : undefined,
+    cpuProfileDir: args['cpu-prof'],
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'kinwatch-ingest-bench-'));
+  const results: StoreResult[] = [];
+  const cleanUp = async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (stores.includes('postgres')) await resetPostgres(false);
+  };
+  process.once('SIGINT', () => {
+    killAllStarted();
+    void cleanUp().finally(() => process.exit(130));
+  });
+  try {
+    for (const store of stores) {
+      const setup = setupOf(store, dir);
+      if (store === 'postgres') await resetPostgres(true);
+      results.push(await runStore(setup, options));
+    }
+  } finally {
+    await cleanUp();
+  }
+  printReport({ machine: machineFacts(), isPinned, options, results });
+}
+
+await main();

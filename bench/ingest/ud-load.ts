@@ -1,0 +1,165 @@
+/**
+ * The load client of the ingest benchmark: one TCP connection per watch, each sending `UD`
+ * reports (GPS fixes along a walk, one second apart in device time) built with the protocol's
+ * own encoder. Two modes: `saturate` keeps a fixed number of reports in flight (sent and not
+ * yet committed, as the server's counter says), `pace` sends at a fixed rate.
+ */
+import { connect, type Socket } from 'node:net';
+import { encodeUplink } from '../../packages/protocol/src/index.ts';
+
+/** Metres per degree of latitude, near enough for a walk. */
+const METERS_PER_DEGREE = 111_320;
+const STEP_METERS = 1.2;
+const CONNECTS_IN_FLIGHT = 200;
+
+/** One simulated watch: its socket and where it is on its walk. */
+interface Walker {
+  readonly deviceId: string;
+  readonly socket: Socket;
+  readonly latitude: number;
+  readonly longitude: number;
+  step: number;
+}
+
+export interface UdLoadOptions {
+  readonly port: number;
+  readonly deviceIds: readonly string[];
+  /** Source addresses 127.0.0.2 .. 127.0.0.(1 + n), so no single address holds every socket. */
+  readonly sourceAddresses?: number;
+  /** Device time of the first report of every watch, ms since the epoch. */
+  readonly startedAtMs: number;
+}
+
+export class UdLoad {
+  readonly #walkers: Walker[];
+  readonly #startedAtMs: number;
+  #next = 0;
+  #sent = 0;
+
+  private constructor(walkers: Walker[], startedAtMs: number) {
+    this.#walkers = walkers;
+    this.#startedAtMs = startedAtMs;
+  }
+
+  /** Connects every watch; throws when one cannot connect. */
+  static async connect(options: UdLoadOptions): Promise<UdLoad> {
+    const sources = options.sourceAddresses ?? 4;
+    const walkers: Walker[] = [];
+    for (let at = 0; at < options.deviceIds.length; at += CONNECTS_IN_FLIGHT) {
+      const slice = options.deviceIds.slice(at, at + CONNECTS_IN_FLIGHT);
+      const opened = await Promise.all(
+        slice.map(async (deviceId, offset) => {
+          const index = at + offset;
+          const socket = await open(options.port, `127.0.0.${2 + (index % sources)}`);
+          return {
+            deviceId,
+            socket,
+            latitude: 48 + (index % 100) * 0.01,
+            longitude: 11 + Math.floor(index / 100) * 0.01,
+            step: 0,
+          };
+        }),
+      );
+      walkers.push(...opened);
+    }
+    return new UdLoad(walkers, options.startedAtMs);
+  }
+
+  /** Reports written so far. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** Writes `count` reports, one watch after the other. */
+  send(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const walker = this.#walkers[this.#next] as Walker;
+      this.#next = (this.#next + 1) % this.#walkers.length;
+      walker.socket.write(udFrame(walker, this.#startedAtMs));
+      walker.step += 1;
+      this.#sent += 1;
+    }
+  }
+
+  /**
+   * Keeps `inFlight` reports sent and not yet committed for `durationMs`, reading the committed
+   * count every `pollMs`.
+   */
+  async saturate(
+    committed: () => Promise<number>,
+    inFlight: number,
+    durationMs: number,
+    pollMs = 100,
+  ): Promise<void> {
+    const deadline = performance.now() + durationMs;
+    while (performance.now() < deadline) {
+      const done = await committed();
+      const credit = done + inFlight - this.#sent;
+      if (credit > 0) this.send(credit);
+      await sleep(pollMs);
+    }
+  }
+
+  /** Sends `perSecond` reports a second, spread over 10 ms ticks, for `durationMs`. */
+  async pace(perSecond: number, durationMs: number): Promise<void> {
+    const started = performance.now();
+    let owed = 0;
+    let last = started;
+    while (last - started < durationMs) {
+      await sleep(10);
+      const now = performance.now();
+      owed += ((now - last) * perSecond) / 1000;
+      last = now;
+      const whole = Math.floor(owed);
+      this.send(whole);
+      owed -= whole;
+    }
+  }
+
+  close(): void {
+    for (const walker of this.#walkers) walker.socket.destroy();
+  }
+}
+
+/** The report of the walker's current step. */
+function udFrame(walker: Walker, startedAtMs: number): Buffer {
+  const metres = walker.step * STEP_METERS;
+  return encodeUplink(
+    { vendor: '3G', deviceId: walker.deviceId },
+    {
+      type: 'locationReport',
+      location: {
+        recordedAt: new Date(startedAtMs + walker.step * 1000),
+        hasGnssFix: true,
+        latitude: walker.latitude + metres / METERS_PER_DEGREE,
+        longitude: walker.longitude,
+        speedKmh: 4.3,
+        courseDegrees: 0,
+        altitudeMeters: 520,
+        satellites: 9,
+        gsmSignalPercent: 80,
+        batteryPercent: 90,
+        steps: walker.step,
+        network: { timingAdvance: 0, mcc: 262, mnc: 1, cells: [{ lac: 4, cid: 8, rssi: -70 }] },
+        accuracyMeters: 8,
+      },
+    },
+  );
+}
+
+function open(port: number, localAddress: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1', localAddress, noDelay: true }, () => {
+      socket.off('error', reject);
+      socket.on('error', () => undefined);
+      // Replies are not expected for UD; anything that comes is read and dropped.
+      socket.on('data', () => undefined);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
