@@ -242,6 +242,11 @@ async function main(): Promise<void> {
     setup,
     cpuProfileDir: profileDir,
   });
+  if (profileDir !== undefined) {
+    console.error(
+      `CPU profiles to ${profileDir}: Kinwatch pid ${kinwatch.pid}, echo pid ${echo.pid}`,
+    );
+  }
   let runs: InterleavedRuns<Round>;
   try {
     runs = await runInterleaved(

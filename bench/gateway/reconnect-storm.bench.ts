@@ -235,6 +235,11 @@ async function main(): Promise<void> {
   const kinwatch = fleetFor(
     await startKinwatch({ port: base + 2, httpPort: base + 3, setup, cpuProfileDir: profileDir }),
   );
+  if (profileDir !== undefined) {
+    console.error(
+      `CPU profiles to ${profileDir}: Kinwatch pid ${kinwatch.server.pid}, echo pid ${echo.server.pid}`,
+    );
+  }
   const initial: Storm[] = [];
   let runs: InterleavedRuns<Round>;
   let counters: Record<string, number>;
@@ -254,7 +259,8 @@ async function main(): Promise<void> {
       },
       isContended,
       describe,
-      1,
+      // A Kinwatch storm arm can take the whole deadline: no re-runs, contended rounds are marked.
+      0,
     );
     counters = await kinwatch.server.connectionCounters();
   } finally {

@@ -95,7 +95,7 @@ describe('gateway over TCP', () => {
     const twin = await gw.commandQueue.twin(watchId);
     const interval = twin.find((entry) => entry.key === 'setUploadInterval');
     assert.deepEqual(interval?.desired?.value, { intervalSeconds: 600 });
-    assert.deepEqual(interval?.reported?.value, { intervalSeconds: 600 });
+    assert.deepEqual(interval.reported?.value, { intervalSeconds: 600 });
     watch.close();
   });
 
