@@ -97,3 +97,46 @@ export function showValue(value: unknown, isSecret: boolean): string {
 export function maskUrlPassword(text: string): string {
   return text.replace(/(^|,)([a-z][a-z0-9+.-]*:\/\/[^:/@,]*):[^@/,]*@/gi, '$1$2:***@');
 }
+
+export const SMS_PROVIDERS = ['file', 'http', 'twilio'] as const;
+export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
+
+/** One of `choices`, in any letter case; returns it as the list spells it. */
+export function parseOneOf<T extends string>(choices: readonly T[], text: string): T {
+  const wanted = text.trim().toLowerCase();
+  const found = choices.find((choice) => choice.toLowerCase() === wanted);
+  if (found === undefined) throw new Error(`expected one of ${choices.join(', ')}`);
+  return found;
+}
+
+/** `AC` and 32 hex digits, as Twilio's console shows it. */
+export function parseTwilioAccountSid(text: string): string {
+  const trimmed = text.trim();
+  if (!/^AC[0-9a-f]{32}$/i.test(trimmed)) throw new Error('expected AC followed by 32 hex digits');
+  return trimmed;
+}
+
+/** An absolute http: or https: URL. */
+export function parseHttpUrl(text: string): string {
+  const trimmed = text.trim();
+  const isHttp = URL.canParse(trimmed) && /^https?:$/.test(new URL(trimmed).protocol);
+  if (!isHttp) throw new Error('expected an http:// or https:// URL');
+  return trimmed;
+}
+
+/** `*` for every country, or ISO 3166-1 alpha-2 codes separated by commas (`DE,AT,CH`). */
+export function parseCountryList(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '*') return trimmed;
+  const codes = trimmed.split(',').map((code) => code.trim().toUpperCase());
+  if (!codes.every((code) => /^[A-Z]{2}$/.test(code))) {
+    throw new Error('expected * or two-letter country codes separated by commas, as in DE,AT,CH');
+  }
+  return [...new Set(codes)].join(',');
+}
+
+/** Any text but blank, kept as given (templates, tokens, sender ids). */
+export function parseNonBlank(text: string): string {
+  if (text.trim() === '') throw new Error('expected a value');
+  return text;
+}

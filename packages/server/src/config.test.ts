@@ -168,6 +168,114 @@ describe('describeEffectiveSettings', () => {
   });
 });
 
+describe('SMS settings', () => {
+  const SID = `AC${'0123456789abcdef'.repeat(2)}`;
+  const twilio = {
+    KINWATCH_SMS_PROVIDER: 'twilio',
+    KINWATCH_SMS_TWILIO_ACCOUNT_SID: SID,
+    KINWATCH_SMS_TWILIO_AUTH_TOKEN: 'token-9f8e7d',
+    KINWATCH_SMS_TWILIO_FROM: '+15005550006',
+  };
+
+  test('defaults: the outbox file, every country, and the limits of DEFAULT_SMS_LIMITS', () => {
+    const config = loadConfig({});
+    assert.equal(config.smsProvider, 'file');
+    assert.equal(config.smsCountries, '*');
+    assert.equal(config.smsHttpMethod, 'POST');
+    assert.equal(config.smsHttpContentType, 'application/json');
+    assert.equal(config.smsTwilioBaseUrl, 'https://api.twilio.com');
+    assert.deepEqual(
+      [
+        config.smsLimitPerNumberHour,
+        config.smsLimitPerNumberDay,
+        config.smsLimitPerAddressHour,
+        config.smsLimitPerPrefixHour,
+        config.smsDailyBudget,
+      ],
+      [5, 10, 20, 30, 1_000],
+    );
+  });
+
+  test('the http provider needs a URL', () => {
+    const error = catchConfigError(() => loadConfig({ KINWATCH_SMS_PROVIDER: 'http' }));
+    assert.deepEqual(error.problems, [
+      'KINWATCH_SMS_PROVIDER=http needs KINWATCH_SMS_HTTP_URL; see docs/sms.md',
+    ]);
+    const config = loadConfig(
+      { KINWATCH_SMS_PROVIDER: 'HTTP', KINWATCH_SMS_HTTP_URL: 'https://sms.example/send' },
+      { smsHttpContentType: 'application/x-www-form-urlencoded', smsHttpMethod: 'put' },
+    );
+    assert.equal(config.smsProvider, 'http');
+    assert.equal(config.smsHttpContentType, 'application/x-www-form-urlencoded');
+    assert.equal(config.smsHttpMethod, 'PUT');
+    assert.throws(
+      () => loadConfig({ KINWATCH_SMS_HTTP_URL: 'ftp://x/y' }),
+      /KINWATCH_SMS_HTTP_URL/,
+    );
+    assert.throws(
+      () => loadConfig({ KINWATCH_SMS_HTTP_CONTENT_TYPE: 'text/xml' }),
+      /expected one of application\/json, application\/x-www-form-urlencoded/,
+    );
+  });
+
+  test('the twilio provider needs the account SID, the auth token and a sender', () => {
+    assert.equal(loadConfig(twilio).smsTwilioAccountSid, SID);
+    const error = catchConfigError(() =>
+      loadConfig({ KINWATCH_SMS_PROVIDER: 'twilio', KINWATCH_SMS_TWILIO_FROM: 'Kinwatch' }),
+    );
+    assert.match(
+      error.message,
+      /KINWATCH_SMS_PROVIDER=twilio needs KINWATCH_SMS_TWILIO_ACCOUNT_SID, KINWATCH_SMS_TWILIO_AUTH_TOKEN;/,
+    );
+    assert.throws(
+      () => loadConfig({ ...twilio, KINWATCH_SMS_TWILIO_ACCOUNT_SID: 'AC123' }),
+      /expected AC followed by 32 hex digits/,
+    );
+  });
+
+  test('a bad provider setting is reported alone, not also as a missing one', () => {
+    const error = catchConfigError(() =>
+      loadConfig({ KINWATCH_SMS_PROVIDER: 'http', KINWATCH_SMS_HTTP_URL: 'not a url' }),
+    );
+    assert.deepEqual(error.problems, [
+      'KINWATCH_SMS_HTTP_URL=(value hidden): expected an http:// or https:// URL',
+    ]);
+  });
+
+  test('credentials have no flag and are never shown', () => {
+    const env = { ...twilio, KINWATCH_SMS_HTTP_AUTHORIZATION: 'Bearer abc-secret' };
+    assert.equal(loadConfig({}, { smsTwilioAuthToken: 'x' }).smsTwilioAuthToken, undefined);
+    assert.equal(loadConfig({}, { smsHttpAuthorization: 'x' }).smsHttpAuthorization, undefined);
+    const shown = JSON.stringify(describeEffectiveSettings(env));
+    assert.ok(!shown.includes('abc-secret') && !shown.includes('token-9f8e7d'));
+    const flags = describeSettings().filter((setting) => setting.key.startsWith('sms'));
+    assert.deepEqual(
+      flags.filter((setting) => setting.isSecret).map((setting) => [setting.key, setting.flag]),
+      [
+        ['smsHttpUrl', '--sms-http-url'],
+        ['smsHttpAuthorization', undefined],
+        ['smsTwilioAuthToken', undefined],
+      ],
+    );
+  });
+
+  test('countries: * or two-letter codes, upper-cased and without repeats', () => {
+    assert.equal(loadConfig({ KINWATCH_SMS_COUNTRIES: ' de, at,CH,de ' }).smsCountries, 'DE,AT,CH');
+    for (const bad of ['DEU', 'DE;AT', 'DE,', '*,DE']) {
+      assert.throws(
+        () => loadConfig({ KINWATCH_SMS_COUNTRIES: bad }),
+        /KINWATCH_SMS_COUNTRIES/,
+        bad,
+      );
+    }
+  });
+
+  test('limits are whole numbers from 1', () => {
+    assert.equal(loadConfig({ KINWATCH_SMS_DAILY_BUDGET: '250' }).smsDailyBudget, 250);
+    assert.throws(() => loadConfig({ KINWATCH_SMS_LIMIT_PER_NUMBER_HOUR: '0' }), ConfigError);
+  });
+});
+
 function catchConfigError(run: () => unknown): ConfigError {
   try {
     run();

@@ -6,16 +6,32 @@
  * counts as unset.
  */
 import { join } from 'node:path';
+import { DEFAULT_SMS_LIMITS } from '@kinwatch/core';
+import {
+  DEFAULT_HTTP_SMS_TEMPLATE,
+  HTTP_SMS_CONTENT_TYPES,
+  HTTP_SMS_METHODS,
+  type HttpSmsContentType,
+  type HttpSmsMethod,
+} from './adapters/sms/http-sms-sender.ts';
+import { TWILIO_API_BASE_URL } from './adapters/sms/twilio-sms-sender.ts';
 import {
   parseBusUrl,
+  parseCountryList,
   parseDatabaseUrl,
   parseHost,
+  parseHttpUrl,
   parseInteger,
   parseLogLevel,
   parseMasterKey,
+  parseNonBlank,
+  parseOneOf,
   parsePath,
+  parseTwilioAccountSid,
   showValue,
+  SMS_PROVIDERS,
   type LogLevel,
+  type SmsProviderName,
 } from './config-values.ts';
 
 export type { LogLevel } from './config-values.ts';
@@ -62,6 +78,7 @@ function integer(doc: string, defaultValue: number, min: number, max: number) {
 
 const PORT_MAX = 65_535;
 const DAY_SECONDS = 86_400;
+const SMS_LIMIT_MAX = 10_000_000;
 
 /** The settings, in the order the documentation and `kinwatch config` list them. */
 const SETTINGS = {
@@ -179,11 +196,124 @@ const SETTINGS = {
     0,
     DAY_SECONDS,
   ),
+  smsProvider: setting<SmsProviderName>({
+    type: SMS_PROVIDERS.join('|'),
+    doc: 'Where SMS (login codes) go: file appends them to <data dir>/sms-outbox.jsonl, http posts them to a gateway, twilio uses Twilio (docs/sms.md).',
+    defaultValue: 'file',
+    parse: (text) => parseOneOf(SMS_PROVIDERS, text),
+  }),
+  smsHttpUrl: setting<string | undefined>({
+    type: 'URL',
+    doc: 'With the http provider: the gateway URL; {to} and {text} in it are replaced, URL-encoded. Shown masked: some gateways take their key in it.',
+    defaultValue: undefined,
+    isSecret: true,
+    parse: parseHttpUrl,
+  }),
+  smsHttpMethod: setting<HttpSmsMethod>({
+    type: HTTP_SMS_METHODS.join('|'),
+    doc: 'With the http provider: the request method; GET sends no body.',
+    defaultValue: 'POST',
+    parse: (text) => parseOneOf(HTTP_SMS_METHODS, text),
+  }),
+  smsHttpTemplate: setting({
+    type: 'text',
+    doc: 'With the http provider: the request body; {to} and {text} are replaced, escaped for the content type.',
+    defaultValue: DEFAULT_HTTP_SMS_TEMPLATE,
+    parse: parseNonBlank,
+  }),
+  smsHttpContentType: setting<HttpSmsContentType>({
+    type: HTTP_SMS_CONTENT_TYPES.join('|'),
+    doc: 'With the http provider: the content type of the body, which decides how {to} and {text} are escaped.',
+    defaultValue: 'application/json',
+    parse: (text) => parseOneOf(HTTP_SMS_CONTENT_TYPES, text),
+  }),
+  smsHttpAuthorization: setting<string | undefined>({
+    type: 'text',
+    doc: 'With the http provider: the Authorization header value, as in Bearer <token>. No flag: command lines are visible to other users.',
+    defaultValue: undefined,
+    hasFlag: false,
+    isSecret: true,
+    parse: parseNonBlank,
+  }),
+  smsTwilioAccountSid: setting<string | undefined>({
+    type: 'AC + 32 hex digits',
+    doc: 'With the twilio provider: the account SID.',
+    defaultValue: undefined,
+    parse: parseTwilioAccountSid,
+  }),
+  smsTwilioAuthToken: setting<string | undefined>({
+    type: 'text',
+    doc: 'With the twilio provider: the auth token. No flag: command lines are visible to other users.',
+    defaultValue: undefined,
+    hasFlag: false,
+    isSecret: true,
+    parse: parseNonBlank,
+  }),
+  smsTwilioFrom: setting<string | undefined>({
+    type: 'text',
+    doc: 'With the twilio provider: the sender, a Twilio number (E.164), an alphanumeric sender id or a Messaging Service SID (MG...).',
+    defaultValue: undefined,
+    parse: parseNonBlank,
+  }),
+  smsTwilioBaseUrl: setting({
+    type: 'URL',
+    doc: 'With the twilio provider: the API address; change it only to point at a test double.',
+    defaultValue: TWILIO_API_BASE_URL,
+    parse: parseHttpUrl,
+  }),
+  smsCountries: setting({
+    type: '* or country codes',
+    doc: 'Countries whose numbers may get SMS, as ISO 3166 codes separated by commas (DE,AT,CH); * allows all. Limit it to where your guardians live, against toll fraud.',
+    defaultValue: '*',
+    parse: parseCountryList,
+  }),
+  smsLimitPerNumberHour: integer(
+    'SMS to one number per hour (clock hour, UTC).',
+    DEFAULT_SMS_LIMITS.perNumberPerHour,
+    1,
+    SMS_LIMIT_MAX,
+  ),
+  smsLimitPerNumberDay: integer(
+    'SMS to one number per day (UTC).',
+    DEFAULT_SMS_LIMITS.perNumberPerDay,
+    1,
+    SMS_LIMIT_MAX,
+  ),
+  smsLimitPerAddressHour: integer(
+    'SMS requested from one IPv4 address or IPv6 /64 per hour.',
+    DEFAULT_SMS_LIMITS.perAddressPerHour,
+    1,
+    SMS_LIMIT_MAX,
+  ),
+  smsLimitPerPrefixHour: integer(
+    'SMS per hour to one number range (the number without its last 3 digits), against SMS pumping.',
+    DEFAULT_SMS_LIMITS.perPrefixPerHour,
+    1,
+    SMS_LIMIT_MAX,
+  ),
+  smsDailyBudget: integer(
+    'SMS per day (UTC) to anyone; the ceiling of the provider bill.',
+    DEFAULT_SMS_LIMITS.dailyBudget,
+    1,
+    SMS_LIMIT_MAX,
+  ),
   shutdownTimeoutSeconds: integer(
     'On SIGTERM/SIGINT, the time allowed to finish work before the process exits anyway.',
     30,
     1,
     3_600,
+  ),
+  cookieSecure: setting<'true' | 'false'>({
+    type: 'true|false',
+    doc: 'Mark the session cookie Secure (sent over HTTPS only). Set true whenever Kinwatch is served over HTTPS, as it must be on the internet.',
+    defaultValue: 'false',
+    parse: (text) => parseOneOf(['true', 'false'], text),
+  }),
+  demoMinutes: integer(
+    'How long a "try the demo" family lives before it is deleted; 0 switches the demo off.',
+    120,
+    0,
+    7 * 24 * 60,
   ),
 } as const;
 
@@ -287,8 +417,22 @@ function resolve(env: Readonly<Record<string, string | undefined>>, flags: Confi
       problems.push(`${given.name}=${shown}: ${reason}`);
     }
   }
+  if (problems.length === 0) problems.push(...combinationProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return { values, sources };
+}
+
+/** Settings that are valid alone but not together: the chosen SMS provider needs its own. */
+function combinationProblems(values: Readonly<Record<string, unknown>>): string[] {
+  const needs: Partial<Record<SmsProviderName, readonly SettingKey[]>> = {
+    http: ['smsHttpUrl'],
+    twilio: ['smsTwilioAccountSid', 'smsTwilioAuthToken', 'smsTwilioFrom'],
+  };
+  const provider = values['smsProvider'] as SmsProviderName;
+  const missing = (needs[provider] ?? []).filter((key) => values[key] === undefined);
+  if (missing.length === 0) return [];
+  const names = missing.map((key) => `KINWATCH_${snake(key)}`).join(', ');
+  return [`KINWATCH_SMS_PROVIDER=${provider} needs ${names}; see docs/sms.md`];
 }
 
 function givenText(

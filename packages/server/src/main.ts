@@ -12,7 +12,10 @@ import { openDatabase, type SqlDatabase } from './adapters/sql/open-database.ts'
 import { ConfigError, type KinwatchConfig } from './config.ts';
 import { assembleGateway } from './gateway-assembly.ts';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './gateway/gateway-options.ts';
+import { assembleApi } from './api-assembly.ts';
+import { registerApi } from './api/api-plugin.ts';
 import { createHttpServer, listenHttpServer } from './http/http-server.ts';
+import { createSmsSender, smsLimits } from './sms-assembly.ts';
 import { systemClock } from './observability/system-clock.ts';
 import { registerProcessMetrics } from './observability/process-metrics.ts';
 import { PrometheusMetrics } from './observability/prometheus-metrics.ts';
@@ -105,8 +108,26 @@ async function startServices(
       gateway: () => isGatewayListening,
     },
   });
+  let gatewayPort: number | undefined;
+  const api = assembleApi({
+    database,
+    masterKey,
+    commands: watchGateway.commands,
+    watches: watchGateway.watches,
+    sms: createSmsSender(config),
+    smsLimits: smsLimits(config),
+    clock: systemClock,
+    demo: {
+      lifetimeMinutes: config.demoMinutes,
+      gatewayPort: () => gatewayPort,
+      logger: logger.child({ component: 'demo' }),
+    },
+  });
   try {
+    await registerApi(http, api.services, { isCookieSecure: config.cookieSecure === 'true' });
     const gateway = await watchGateway.listen(config.gatewayPort, config.gatewayHost);
+    gatewayPort = gateway.port;
+    api.demo?.startSweeping();
     isGatewayListening = true;
     logger.info({ gatewayPort: gateway.port }, 'watch gateway listening');
     const httpPort = await listenHttpServer(
@@ -121,6 +142,7 @@ async function startServices(
       stop: async () => {
         // Stop taking work first, then let what was accepted finish and reach the database.
         isGatewayListening = false;
+        api.demo?.stop();
         await http.close();
         await watchGateway.close();
         await bus.close();
@@ -129,6 +151,7 @@ async function startServices(
       },
     };
   } catch (error) {
+    api.demo?.stop();
     stopProcessMetrics();
     await http.close();
     await watchGateway.close();

@@ -108,7 +108,9 @@ describe('errors in routes', () => {
     });
     const response = await app.inject({ method: 'GET', url: '/boom/w-123?token=abc' });
     assert.equal(response.statusCode, 500);
-    assert.deepEqual(response.json(), { error: 'internal error' });
+    assert.deepEqual(response.json(), {
+      error: { code: 'internal', message: 'Something went wrong on the server.' },
+    });
     const logged = lines.find((line) => line.message === 'HTTP handler error');
     assert.equal(logged?.fields['route'], '/boom/:watchId');
     assert.ok(!JSON.stringify(lines.map((line) => line.fields['route'])).includes('w-123'));

@@ -1,5 +1,6 @@
 import type { Logger, Metrics } from '@kinwatch/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createErrorHandler, errorBody } from '../api/api-errors.ts';
 import type { MetricsExposition } from '../observability/prometheus-metrics.ts';
 import { registerOperatorRoutes, type ReadinessCheck } from './routes/operator.routes.ts';
 
@@ -25,6 +26,12 @@ const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({ logger: false });
+  const routes: RegisteredRoute[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method, url: route.url });
+  });
   const { logger, metrics } = options;
   const requests = metrics.counter('kinwatch_http_requests_total', 'HTTP requests answered.');
   const durations = metrics.histogram(
@@ -43,16 +50,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     else logger.debug(fields, 'HTTP request');
     done();
   });
-  app.setErrorHandler((error, request, reply) => {
-    const statusCode = errorStatus(error);
-    if (statusCode >= 500) {
-      // The route pattern, not the URL: URLs carry ids and tokens that logs must not keep.
-      const route = request.routeOptions.url ?? 'unmatched';
-      logger.error({ err: error, route }, 'HTTP handler error');
-    }
+  app.setErrorHandler(createErrorHandler(logger));
+  app.setNotFoundHandler((request, reply) => {
     void reply
-      .status(statusCode)
-      .send({ error: statusCode >= 500 ? 'internal error' : messageOf(error) });
+      .status(404)
+      .send(
+        errorBody(
+          'routeNotFound',
+          `There is no route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+        ),
+      );
   });
   registerOperatorRoutes(app, {
     logger,
@@ -63,13 +70,17 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   return app;
 }
 
-function errorStatus(error: unknown): number {
-  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 600 ? statusCode : 500;
+/** A method and URL pattern the server answers. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+const ROUTES = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route registered on a server made by createHttpServer (HEAD routes included). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return ROUTES.get(app) ?? [];
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   RecordingMetrics,
 } from '../../../core/src/testing/recording-observability.ts';
 import { MemoryBus } from '../adapters/bus-memory/memory-bus.ts';
+import type { MasterKey } from '../adapters/crypto/master-key.ts';
 import { migrateToLatest } from '../adapters/sql/migrations.ts';
 import { openDatabase, type SqlDatabase } from '../adapters/sql/open-database.ts';
 import { assembleGateway, type AssembledGateway } from '../gateway-assembly.ts';
@@ -22,6 +23,7 @@ export interface RunningGateway extends AssembledGateway {
   readonly metrics: RecordingMetrics;
   readonly database: SqlDatabase;
   readonly bus: MemoryBus;
+  readonly masterKey: MasterKey;
   /** Provisions device ids and returns their watch ids. */
   provision(...deviceIds: string[]): Promise<string[]>;
   stop(): Promise<void>;
@@ -33,9 +35,15 @@ export async function startGateway(options: Partial<GatewayOptions> = {}): Promi
   const logger = new RecordingLogger();
   const metrics = new RecordingMetrics();
   const bus = new MemoryBus(logger);
+  const masterKey: MasterKey = {
+    bytes: randomBytes(32),
+    id: 'test-key',
+    origin: 'test',
+    isNew: true,
+  };
   const assembled = assembleGateway({
     database,
-    masterKey: { bytes: randomBytes(32), id: 'test-key', origin: 'test', isNew: true },
+    masterKey,
     bus,
     clock: systemClock,
     logger,
@@ -53,6 +61,7 @@ export async function startGateway(options: Partial<GatewayOptions> = {}): Promi
     metrics,
     database,
     bus,
+    masterKey,
     provision: async (...deviceIds) => {
       await assembled.watches.provision(deviceIds, new Date());
       const watches = await Promise.all(

@@ -16,6 +16,16 @@ export interface Database {
   watch_twin: WatchTwinTable;
   cell_towers: CellTowersTable;
   wifi_access_points: WifiAccessPointsTable;
+  images: ImagesTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  one_time_codes: OneTimeCodesTable;
+  rate_counters: RateCountersTable;
+  guardianships: GuardianshipsTable;
+  child_profiles: ChildProfilesTable;
+  watch_claims: WatchClaimsTable;
+  invitations: InvitationsTable;
+  notices: NoticesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -31,6 +41,8 @@ export interface WatchesTable {
   imei: string | null;
   iccid: string | null;
   is_possible_clone: Generated<number>;
+  /** A demo family's watch: deleted with its family at this time. */
+  demo_expires_at: number | null;
 }
 
 export interface UnknownWatchSightingsTable {
@@ -138,4 +150,105 @@ export interface WifiAccessPointsTable {
   accuracy_meters: number;
   samples: number;
   updated_at: number;
+}
+
+export interface ImagesTable {
+  id: string;
+  media_type: string;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
+export interface AccountsTable {
+  id: string;
+  /** E.164. */
+  phone: string;
+  nickname: string | null;
+  /** argon2id PHC string; null for accounts that log in with SMS codes only. */
+  password_hash: string | null;
+  avatar_image_id: string | null;
+  is_demo: Generated<number>;
+  /** Demo accounts only: when the demo family is deleted. */
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  id: string;
+  account_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  /** Last time the guardian proved who they are (login or re-authentication). */
+  authenticated_at: number;
+  user_agent: string;
+  address: string;
+}
+
+export interface OneTimeCodesTable {
+  id: Generated<number>;
+  phone: string;
+  purpose: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  failed_attempts: Generated<number>;
+  used_at: number | null;
+}
+
+export interface RateCountersTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface GuardianshipsTable {
+  watch_id: string;
+  account_id: string;
+  role: string;
+  added_at: number;
+}
+
+export interface ChildProfilesTable {
+  watch_id: string;
+  sealed: Uint8Array;
+  avatar_image_id: string | null;
+  updated_at: number;
+}
+
+export interface WatchClaimsTable {
+  id: string;
+  watch_id: string;
+  account_id: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  failed_attempts: Generated<number>;
+  confirmed_at: number | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  watch_id: string;
+  invited_by: string;
+  phone: string | null;
+  token_hash: string | null;
+  status: string;
+  accepted_by: string | null;
+  created_at: number;
+  expires_at: number;
+  settled_at: number | null;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  account_id: string;
+  watch_id: string | null;
+  kind: string;
+  /** JSON object. */
+  details: string;
+  created_at: number;
+  read_at: number | null;
 }

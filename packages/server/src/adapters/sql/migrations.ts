@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { createAccountTables } from './accounts.migration.ts';
 import type { Db } from './database.ts';
 import type { SqlDatabase } from './open-database.ts';
 import type { SqlFlavour } from './sql-flavour.ts';
@@ -13,6 +14,7 @@ function migrations(flavour: SqlFlavour): Record<string, Migration> {
     '0002-positions': { up: (db: Kysely<unknown>) => createPositionTables(db, flavour) },
     '0003-commands': { up: (db: Kysely<unknown>) => createCommandTables(db, flavour) },
     '0004-geo': { up: (db: Kysely<unknown>) => createGeoTables(db) },
+    '0005-accounts': { up: (db: Kysely<unknown>) => createAccountTables(db, flavour) },
   };
 }
 

@@ -34,16 +34,32 @@ describe('openDatabase', () => {
   test('migrations run once; running them again at the next start does nothing', async () => {
     const database = await openDatabase('sqlite::memory:');
     const applied = await migrateToLatest(database);
-    assert.deepEqual(applied, ['0001-watches', '0002-positions', '0003-commands', '0004-geo']);
+    assert.deepEqual(applied, [
+      '0001-watches',
+      '0002-positions',
+      '0003-commands',
+      '0004-geo',
+      '0005-accounts',
+    ]);
     assert.deepEqual(await migrateToLatest(database), []);
     const tables = await database.db.introspection.getTables();
     assert.deepEqual(tables.map((table) => table.name).sort(), [
+      'accounts',
       'alarms',
       'cell_towers',
+      'child_profiles',
       'commands',
+      'guardianships',
+      'images',
+      'invitations',
+      'notices',
+      'one_time_codes',
       'positions',
+      'rate_counters',
       'security_events',
+      'sessions',
       'unknown_watch_sightings',
+      'watch_claims',
       'watch_keys',
       'watch_status',
       'watch_twin',

@@ -83,6 +83,14 @@ openPostgresTarget.label = 'PostgreSQL';
 
 /** Children before parents, so that it works with or without ON DELETE CASCADE. */
 const TABLES: readonly (keyof Database)[] = [
+  'notices',
+  'invitations',
+  'watch_claims',
+  'child_profiles',
+  'guardianships',
+  'sessions',
+  'one_time_codes',
+  'rate_counters',
   'positions',
   'alarms',
   'commands',
@@ -94,6 +102,8 @@ const TABLES: readonly (keyof Database)[] = [
   'watch_keys',
   'cell_towers',
   'wifi_access_points',
+  'accounts',
+  'images',
 ];
 
 async function clearTables(db: Db): Promise<void> {
