@@ -159,6 +159,24 @@ const commandKeywordByName = new Map<string, string>(
   ]),
 );
 
+/** The two-character keywords of the table, by their character codes (first * 256 + second). */
+const twoCharacterKeywords = new Map<number, string>(
+  KEYWORD_TABLE.filter((e) => e.keyword.length === 2).map((e) => [
+    e.keyword.charCodeAt(0) * 256 + e.keyword.charCodeAt(1),
+    e.keyword,
+  ]),
+);
+
+/**
+ * The table's two-character keyword made of these character codes, if there is one. Most
+ * frames carry such a keyword (location reports, keep-alives, alarms); taking the table's string
+ * instead of cutting a new one from the frame spares a copy and the hashing of the new string
+ * in every lookup by keyword.
+ */
+export function twoCharacterKeyword(first: number, second: number): string | undefined {
+  return twoCharacterKeywords.get(first * 256 + second);
+}
+
 /** Looks up a keyword exactly as received (keywords are case-sensitive on the wire). */
 export function lookupKeyword(keyword: string): KeywordEntry | undefined {
   return byKeyword.get(keyword);

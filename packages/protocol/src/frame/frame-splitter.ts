@@ -37,6 +37,13 @@ const NEED_MORE = -1;
 const RETAINED_BUFFER_BYTES = 16 * 1024;
 const TRUNCATED = -2;
 
+/** A copy of bytes [from, to) of `data`, without an intermediate view. */
+function copyOf(data: Buffer, from: number, to: number): Buffer {
+  const copy = Buffer.allocUnsafe(to - from);
+  data.copy(copy, 0, from, to);
+  return copy;
+}
+
 /** Whether a `[` that starts a new frame lies in [from, to). */
 function hasFrameStart(data: Buffer, from: number, to: number): boolean {
   for (let i = data.indexOf(OPEN, from); i !== -1 && i < to; i = data.indexOf(OPEN, i + 1)) {
@@ -127,7 +134,7 @@ export class FrameSplitter {
     const pending = this.#pending;
     if (this.#candidate <= 0 || pending === undefined || this.#pendingLength === 0) return;
     const frameEnd = this.#candidate;
-    sink.frame(Buffer.from(pending.subarray(0, frameEnd)));
+    sink.frame(copyOf(pending, 0, frameEnd));
     this.#inFrame = false;
     this.#resetFrame();
     this.#compact(frameEnd);
@@ -188,7 +195,8 @@ export class FrameSplitter {
     let pos = 0;
     while (pos < data.length) {
       if (!this.#inFrame) {
-        const open = data.indexOf(OPEN, pos);
+        // Frames usually follow each other directly: no search then.
+        const open = data[pos] === OPEN ? pos : data.indexOf(OPEN, pos);
         if (open === -1) {
           sink.discard('noise', data.length - pos);
           return data.length;
@@ -218,8 +226,7 @@ export class FrameSplitter {
         sink.discard('oversize', end - pos);
       } else {
         // The kept-bytes buffer is reused, so frames found in it are handed out as copies.
-        const frame = data.subarray(pos, end);
-        sink.frame(isOwnBuffer ? Buffer.from(frame) : frame);
+        sink.frame(isOwnBuffer ? copyOf(data, pos, end) : data.subarray(pos, end));
       }
       this.#inFrame = false;
       this.#resetFrame();

@@ -31,7 +31,7 @@ function hexDigit(code: number): number {
  */
 function readNumber(cursor: FieldCursor, allowFraction: boolean): number {
   const text = cursor.text;
-  const length = text.length;
+  const length = cursor.end;
   let i = cursor.position;
   let code = text.charCodeAt(i);
   const isNegative = code === MINUS;
@@ -58,11 +58,11 @@ function readNumber(cursor: FieldCursor, allowFraction: boolean): number {
 /** The general case of `readNumber`: padding spaces, long mantissas, errors. */
 function readNumberSlowly(cursor: FieldCursor, allowFraction: boolean): number {
   const text = cursor.text;
-  const length = text.length;
+  const length = cursor.end;
   const start = cursor.position;
   let i = start;
   if (i > length) return Number.NaN;
-  while (text.charCodeAt(i) === SPACE) i++;
+  while (i < length && text.charCodeAt(i) === SPACE) i++;
   const isNegative = text.charCodeAt(i) === MINUS;
   if (isNegative) i++;
   const digitsStart = i;
@@ -76,7 +76,7 @@ function readNumberSlowly(cursor: FieldCursor, allowFraction: boolean): number {
   }
   const digits = i - digitsStart - (point >= 0 ? 1 : 0);
   const decimals = point >= 0 ? i - point - 1 : 0;
-  while (text.charCodeAt(i) === SPACE) i++;
+  while (i < length && text.charCodeAt(i) === SPACE) i++;
   if (i < length && text.charCodeAt(i) !== COMMA) {
     cursor.skip();
     return Number.NaN;
@@ -89,25 +89,35 @@ function readNumberSlowly(cursor: FieldCursor, allowFraction: boolean): number {
 }
 
 export class FieldCursor {
+  /**
+   * The text the fields are read from: a whole frame, so that the header and the content share
+   * one Latin-1 conversion (and the content is read from a flat string, not a slice).
+   */
   readonly text: string;
-  /** Start of the current field; past `text.length` when every field was read. */
+  /** End (exclusive) of the fields in `text`; no comma follows it. */
+  readonly end: number;
+  /** Start of the current field; past `end` when every field was read. */
   position: number;
 
-  /** `text` is Latin-1 (one character per byte); reading starts at `position`. */
-  constructor(text: string, position = 0) {
+  /**
+   * `text` is Latin-1 (one character per byte); the fields run from `position` to `end`, and
+   * `text` holds no comma after `end` (the `]` of a frame may follow).
+   */
+  constructor(text: string, position = 0, end = text.length) {
     this.text = text;
     this.position = position;
+    this.end = end;
   }
 
   /** Whether a field (possibly empty) remains. */
   get hasField(): boolean {
-    return this.position <= this.text.length;
+    return this.position <= this.end;
   }
 
   /** End (exclusive) of the current field. */
   fieldEnd(): number {
     const comma = this.text.indexOf(',', this.position);
-    return comma === -1 ? this.text.length : comma;
+    return comma === -1 ? this.end : comma;
   }
 
   /** Length of the current field; -1 when none remains. */
@@ -134,16 +144,16 @@ export class FieldCursor {
     const at = this.position;
     const next = at + 1;
     return (
+      at < this.end &&
       this.text.charCodeAt(at) === code &&
-      (next === this.text.length || this.text.charCodeAt(next) === COMMA)
+      (next === this.end || this.text.charCodeAt(next) === COMMA)
     );
   }
 
   /** Whether the current field is empty (not consumed). */
   isEmpty(): boolean {
     return (
-      this.hasField &&
-      (this.position === this.text.length || this.text.charCodeAt(this.position) === COMMA)
+      this.hasField && (this.position === this.end || this.text.charCodeAt(this.position) === COMMA)
     );
   }
 
@@ -160,8 +170,7 @@ export class FieldCursor {
   /** Like readDecimal, but an empty or missing field gives `fallback`. */
   readOptionalDecimal(fallback: number): number {
     const at = this.position;
-    const text = this.text;
-    if (at >= text.length || text.charCodeAt(at) === COMMA) {
+    if (at >= this.end || this.text.charCodeAt(at) === COMMA) {
       this.position = at + 1;
       return fallback;
     }
@@ -174,7 +183,7 @@ export class FieldCursor {
    */
   readCellNumber(): number {
     const text = this.text;
-    const length = text.length;
+    const length = this.end;
     const start = this.position;
     if (start > length) return Number.NaN;
     // Decimal is the common case; a letter a-f switches to reading the field as hex.
@@ -195,7 +204,7 @@ export class FieldCursor {
     let value = 0;
     let i = start;
     let isValid = true;
-    for (; i < text.length; i++) {
+    for (; i < this.end; i++) {
       const code = text.charCodeAt(i);
       if (code === COMMA) break;
       const digit = hexDigit(code);
@@ -204,16 +213,6 @@ export class FieldCursor {
     }
     this.position = i + 1;
     return isValid && i - start <= 12 ? value : Number.NaN;
-  }
-
-  /** Whether the current field is 1 to `maxLength` hex digits (not consumed). */
-  isHex(maxLength: number): boolean {
-    const length = this.fieldLength();
-    if (length <= 0 || length > maxLength) return false;
-    for (let i = this.position; i < this.position + length; i++) {
-      if (hexDigit(this.text.charCodeAt(i)) < 0) return false;
-    }
-    return true;
   }
 
   /** Whether the current field is empty or all decimal digits (not consumed). */
@@ -235,7 +234,7 @@ export class FieldCursor {
   readMacAddress(): string | undefined {
     const text = this.text;
     const start = this.position;
-    const limit = Math.min(text.length, start + 18);
+    const limit = Math.min(this.end, start + 18);
     let colons = 0;
     let run = 0;
     let hasUpperCase = false;
@@ -255,31 +254,69 @@ export class FieldCursor {
       if (!(isDigit || isLower || isUpper) || ++run > 2) return undefined;
       if (isUpper) hasUpperCase = true;
     }
-    const isEnd = i === text.length || text.charCodeAt(i) === COMMA;
+    const isEnd = i === this.end || text.charCodeAt(i) === COMMA;
     if (!isEnd || colons !== 5 || run === 0) return undefined;
     this.position = i + 1;
     const mac = text.slice(start, i);
     return hasUpperCase ? mac.toLowerCase() : mac;
   }
 
-  /** Two decimal digits at `offset` in the current field; NaN if either is not a digit. */
-  digitPair(offset: number): number {
-    const at = this.position + offset;
-    const tens = this.text.charCodeAt(at) - 0x30;
-    const ones = this.text.charCodeAt(at + 1) - 0x30;
-    if (!(tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9)) return Number.NaN;
-    return tens * 10 + ones;
+  /**
+   * The current field as an integer if it is exactly six decimal digits (DDMMYY, HHMMSS),
+   * moving past it; -1 otherwise, without moving.
+   */
+  readSixDigits(): number {
+    const text = this.text;
+    const start = this.position;
+    const after = start + 6;
+    if (after > this.end || (after < this.end && text.charCodeAt(after) !== COMMA)) return -1;
+    let value = 0;
+    for (let i = start; i < after; i++) {
+      const digit = text.charCodeAt(i) - 0x30;
+      if (!(digit >= 0 && digit <= 9)) return -1;
+      value = value * 10 + digit;
+    }
+    this.position = after + 1;
+    return value;
+  }
+
+  /**
+   * The current field as hex, 1 to `maxLength` digits, moving past it; NaN (and moved past the
+   * field) for anything else.
+   */
+  readHex(maxLength: number): number {
+    const text = this.text;
+    const start = this.position;
+    let value = 0;
+    let i = start;
+    let isValid = i <= this.end;
+    for (; i < this.end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === COMMA) break;
+      const digit = hexDigit(code);
+      if (digit < 0) isValid = false;
+      value = value * 16 + digit;
+    }
+    this.position = i + 1;
+    return isValid && i > start && i - start <= maxLength ? value : Number.NaN;
   }
 
   /** The rest of the fields as text. */
   readRest(): string[] {
-    const rest: string[] = [];
-    while (this.hasField) rest.push(this.readText() as string);
+    if (!this.hasField) return [];
+    // Sized up front: an array grown by push reserves room for 17 elements.
+    const text = this.text;
+    let count = 1;
+    for (let at = text.indexOf(',', this.position); at !== -1; at = text.indexOf(',', at + 1)) {
+      count++;
+    }
+    const rest = new Array<string>(count);
+    for (let k = 0; k < count; k++) rest[k] = this.readText() as string;
     return rest;
   }
 
   /** A copy at the same position, for looking ahead. */
   fork(): FieldCursor {
-    return new FieldCursor(this.text, this.position);
+    return new FieldCursor(this.text, this.position, this.end);
   }
 }

@@ -1,16 +1,18 @@
 import type { UplinkMessage } from './messages.ts';
 
-/** What one message decoder returns: a message, or why the frame is refused. */
-export type MessageResult =
-  | { readonly ok: true; readonly message: UplinkMessage }
-  | { readonly ok: false; readonly reason: string };
+/**
+ * What one message decoder returns: the message, or why the frame is refused. A bare string for
+ * the refusal rather than an `{ ok, ... }` wrapper: every frame passes through here, and one
+ * wrapper less per frame shows in the throughput of location reports.
+ */
+export type MessageResult = UplinkMessage | string;
 
 export function accept(message: UplinkMessage): MessageResult {
-  return { ok: true, message };
+  return message;
 }
 
 export function refuse(reason: string): MessageResult {
-  return { ok: false, reason };
+  return reason;
 }
 
 /** Empty fields become undefined. */

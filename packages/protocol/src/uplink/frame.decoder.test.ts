@@ -71,6 +71,26 @@ describe('location block', () => {
     assert.equal(block.accuracyMeters, 12.5);
   });
 
+  test('a report larger than 2 KiB (32 access points with long names) reads the same', () => {
+    const points = Array.from(
+      { length: 32 },
+      (_, k) => `${'Network '.repeat(6)}${k},00:11:22:33:44:${(16 + k).toString(16)},-${40 + k}`,
+    );
+    const content = `${HEAD},00000000,1,1,460,0,9360,4082,131,32,${points.join(',')},8.5`;
+    assert.ok(content.length > 2048);
+    const block = location(content);
+    assert.equal(block.network.wifi.length, 32);
+    assert.deepEqual(block.network.wifi[31], {
+      ssid: `${'Network '.repeat(6)}31`,
+      mac: '00:11:22:33:44:2f',
+      rssi: -71,
+    });
+    assert.deepEqual(block.network.cells, [{ lac: 9360, cid: 4082, rssi: 131 }]);
+    assert.equal(block.accuracyMeters, 8.5);
+    assert.deepEqual(block.tail, ['8.5']);
+    assert.equal(block.latitude, 22.57072);
+  });
+
   test('access points without a MAC or signal are dropped', () => {
     const block = location(`${HEAD},00000000,0,3,a,0,-60,b,,-61,c,00:11:22:33:44:55,`);
     assert.equal(block.network.wifi.length, 0);
@@ -118,6 +138,13 @@ describe('other messages', () => {
   test('unknown keywords decode as unknown, not as errors', () => {
     const message = decode('NEWTHING,1,2');
     assert.deepEqual(message, { type: 'unknown', keyword: 'NEWTHING', values: ['1', '2'] });
+    const long = 'x'.repeat(3000);
+    assert.deepEqual(decode(`NEWTHING,${long},2`), {
+      type: 'unknown',
+      keyword: 'NEWTHING',
+      values: [long, '2'],
+    });
+    assert.deepEqual(decode('NEWTHING'), { type: 'unknown', keyword: 'NEWTHING', values: [] });
   });
 
   test('a watch acknowledging MONITOR is flagged as covert listening', () => {

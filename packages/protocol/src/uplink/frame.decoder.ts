@@ -1,5 +1,5 @@
-import { openEnvelope } from '../frame/envelope.ts';
-import { lookupKeyword, type CommandName } from '../keywords.ts';
+import { MAX_TEXT_FRAME_BYTES, readEnvelope } from '../frame/envelope.ts';
+import { lookupKeyword, twoCharacterKeyword, type CommandName } from '../keywords.ts';
 import { FieldCursor } from '../text/field-cursor.ts';
 import { decodeCommandAck } from './ack.decoder.ts';
 import { accept, type MessageResult } from './decoder-result.ts';
@@ -80,33 +80,57 @@ function familyOf(keyword: string): string | undefined {
   return undefined;
 }
 
-function keywordOf(content: Buffer, text: string | undefined): string {
+/** The keyword: the content up to its first comma (the header holds no comma). */
+function keywordOf(frame: Buffer, text: string | undefined, contentStart: number): string {
+  const end = frame.length - 1;
   if (text !== undefined) {
-    const comma = text.indexOf(',');
-    return comma === -1 ? text : text.slice(0, comma);
+    const third = contentStart + 2;
+    if (third === end || (third < end && text.charCodeAt(third) === 0x2c)) {
+      const keyword = twoCharacterKeyword(
+        text.charCodeAt(contentStart),
+        text.charCodeAt(contentStart + 1),
+      );
+      if (keyword !== undefined) return keyword;
+    }
+    const comma = text.indexOf(',', contentStart);
+    return text.slice(contentStart, comma === -1 ? end : comma);
   }
-  const comma = content.indexOf(0x2c);
-  return content.toString('latin1', 0, comma === -1 ? content.length : comma);
+  const comma = frame.indexOf(0x2c, contentStart);
+  return frame.toString('latin1', contentStart, comma === -1 ? end : comma);
 }
 
-function decodeContent(content: Buffer, contentText: string | undefined): MessageResult {
-  const keyword = keywordOf(content, contentText);
+/**
+ * Decodes the content, from `contentStart` to the closing `]`. `text` is the whole frame as
+ * Latin-1, or undefined for a frame too large to be text.
+ */
+function decodeContent(
+  frame: Buffer,
+  text: string | undefined,
+  contentStart: number,
+  keyword: string,
+): MessageResult {
+  const end = frame.length - 1;
   // Binary payloads are escaped and never go through a text split.
   switch (keyword) {
     case 'TK':
-    case 'TK2':
+    case 'TK2': {
+      const content = frame.subarray(contentStart, end);
       return decodeVoice(keyword, content, keyword.length === content.length ? -1 : keyword.length);
+    }
     case 'JXTK':
-      return decodeVoiceChunk(keyword, content);
+      return decodeVoiceChunk(keyword, frame.subarray(contentStart, end));
     case 'img':
-      return decodePhoto(keyword, content);
+      return decodePhoto(keyword, frame.subarray(contentStart, end));
   }
-  const text = contentText ?? content.toString('latin1');
+  const whole = text ?? frame.toString('latin1');
   const entry = lookupKeyword(keyword);
   const name = entry?.name ?? familyOf(keyword) ?? '';
   const fieldDecoder = FIELD_DECODERS.get(name);
-  if (fieldDecoder !== undefined) return fieldDecoder(keyword, new FieldCursor(text));
-  const values = keyword.length === text.length ? [] : text.slice(keyword.length + 1).split(',');
+  if (fieldDecoder !== undefined) {
+    return fieldDecoder(keyword, new FieldCursor(whole, contentStart, end));
+  }
+  const valuesStart = contentStart + keyword.length + 1;
+  const values = valuesStart > end ? [] : whole.slice(valuesStart, end).split(',');
   if (entry?.direction === 'down' || entry?.direction === 'forbidden') {
     return decodeCommandAck(keyword, entry.name as CommandName | 'covertListening', values);
   }
@@ -123,13 +147,15 @@ function decodeContent(content: Buffer, contentText: string | undefined): Messag
  * refuses a frame. Unknown keywords decode as `unknown`.
  */
 export function decodeFrame(frame: Buffer): DecodeResult {
-  const opened = openEnvelope(frame);
-  if (!opened.ok)
-    return { ok: false, reason: opened.reason, envelope: undefined, keyword: undefined };
-  const result = decodeContent(opened.content, opened.contentText);
-  if (!result.ok) {
-    const keyword = keywordOf(opened.content, opened.contentText);
-    return { ok: false, reason: result.reason, envelope: opened.envelope, keyword };
+  // One Latin-1 conversion per text frame, shared by the header and the content.
+  const text = frame.length <= MAX_TEXT_FRAME_BYTES ? frame.toString('latin1') : undefined;
+  const envelope = readEnvelope(frame, text);
+  if (typeof envelope === 'string') {
+    return { ok: false, reason: envelope, envelope: undefined, keyword: undefined };
   }
-  return { ok: true, frame: { envelope: opened.envelope, message: result.message } };
+  const contentStart = frame.length - 1 - envelope.contentLength;
+  const keyword = keywordOf(frame, text, contentStart);
+  const message = decodeContent(frame, text, contentStart, keyword);
+  if (typeof message === 'string') return { ok: false, reason: message, envelope, keyword };
+  return { ok: true, frame: { envelope, message } };
 }

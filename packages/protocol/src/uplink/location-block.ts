@@ -2,8 +2,8 @@ import type { FieldCursor } from '../text/field-cursor.ts';
 import type { AlarmName, LocationBlock, NetworkObservation } from './messages.ts';
 import { parseNetworkBlock } from './network-block.ts';
 
-export type BlockResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+/** A block read from the fields, or why it was refused (a string, as for `MessageResult`). */
+export type BlockResult<T extends object> = T | string;
 
 /** Bits 16..22 of the status word, in bit order. */
 const ALARM_BITS: readonly AlarmName[] = [
@@ -22,8 +22,8 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 /** The fields up to and including the cell count; a shorter block is truncated. */
 const MIN_FIELDS = 17;
 
-function fail(reason: string): { ok: false; reason: string } {
-  return { ok: false, reason };
+function fail(reason: string): string {
+  return reason;
 }
 
 function twoDigits(text: string, at: number): number {
@@ -90,22 +90,18 @@ export function parseDeviceTime(
 
 /** Reads the DDMMYY and HHMMSS fields. */
 function readTime(fields: FieldCursor): Date | undefined {
-  if (fields.fieldLength() !== 6) return undefined;
-  const day = fields.digitPair(0);
-  const month = fields.digitPair(2);
-  const year = fields.digitPair(4);
-  fields.skip();
-  if (fields.fieldLength() !== 6) return undefined;
-  const instant = utcInstant(
-    year,
-    month,
-    day,
-    fields.digitPair(0),
-    fields.digitPair(2),
-    fields.digitPair(4),
+  const date = fields.readSixDigits();
+  if (date < 0) return undefined;
+  const time = fields.readSixDigits();
+  if (time < 0) return undefined;
+  return utcInstant(
+    date % 100,
+    Math.floor(date / 100) % 100,
+    Math.floor(date / 10_000),
+    Math.floor(time / 10_000),
+    Math.floor(time / 100) % 100,
+    time % 100,
   );
-  fields.skip();
-  return instant;
 }
 
 const LETTER_N = 0x4e;
@@ -118,15 +114,21 @@ const LETTER_W = 0x57;
  * an empty letter (keep the sign as sent), 0 for anything else.
  */
 function readHemisphere(fields: FieldCursor, negative: number, positive: number): number {
-  const sign = fields.isEmpty()
-    ? 2
-    : fields.isChar(positive)
-      ? 1
-      : fields.isChar(negative)
-        ? -1
-        : 0;
+  // A one-letter field ends one character on, an empty one right here.
+  if (fields.isChar(positive)) {
+    fields.position += 2;
+    return 1;
+  }
+  if (fields.isChar(negative)) {
+    fields.position += 2;
+    return -1;
+  }
+  if (fields.isEmpty()) {
+    fields.position += 1;
+    return 2;
+  }
   fields.skip();
-  return sign;
+  return 0;
 }
 
 /** Applies the hemisphere rule: S/W force a negative value; N/E/empty keep the sign as sent. */
@@ -135,20 +137,24 @@ function signed(value: number, hemisphere: number): number {
   return hemisphere < 0 ? -Math.abs(value) : value;
 }
 
-function statusBits(status: string): {
-  alarms: readonly AlarmName[];
-  stateBits: readonly number[];
-} {
-  const word = Number.parseInt(status, 16);
-  let alarms: AlarmName[] | undefined;
-  let stateBits: number[] | undefined;
-  for (let bit = 0; bit < 16; bit++) {
-    if ((word >>> bit) & 1) (stateBits ??= []).push(bit);
-  }
+/** The alarm bits 16..22 of the status word that are set. */
+function alarmsOf(word: number): readonly AlarmName[] {
+  if ((word & 0x7f_0000) === 0) return NONE;
+  const alarms: AlarmName[] = [];
   for (let bit = 16; bit < 23; bit++) {
-    if ((word >>> bit) & 1) (alarms ??= []).push(ALARM_BITS[bit - 16] as AlarmName);
+    if ((word >>> bit) & 1) alarms.push(ALARM_BITS[bit - 16] as AlarmName);
   }
-  return { alarms: alarms ?? NONE, stateBits: stateBits ?? NONE };
+  return alarms;
+}
+
+/** The state bits 0..15 of the status word that are set. */
+function stateBitsOf(word: number): readonly number[] {
+  if ((word & 0xffff) === 0) return NONE;
+  const stateBits: number[] = [];
+  for (let bit = 0; bit < 16; bit++) {
+    if ((word >>> bit) & 1) stateBits.push(bit);
+  }
+  return stateBits;
 }
 
 /**
@@ -164,15 +170,17 @@ export function parseLocationBlock(
   const start = fields.position;
   const result = readBlock(fields, radio);
   // A short block fails somewhere in its fields; name the real cause.
-  if (!result.ok && countFields(fields.text, start) < MIN_FIELDS) {
+  if (typeof result === 'string' && countFields(fields, start) < MIN_FIELDS) {
     return fail('position truncated before status/cell block');
   }
   return result;
 }
 
-function countFields(text: string, from: number): number {
+function countFields(fields: FieldCursor, from: number): number {
+  const text = fields.text;
   let count = 1;
-  for (let i = text.indexOf(',', from); i !== -1; i = text.indexOf(',', i + 1)) count++;
+  for (let i = text.indexOf(',', from); i !== -1 && i < fields.end; i = text.indexOf(',', i + 1))
+    count++;
   return count;
 }
 
@@ -184,7 +192,7 @@ function readBlock(
   if (recordedAt === undefined) return fail('invalid date or time');
   const hasGnssFix = fields.isChar(0x41);
   if (!hasGnssFix && !fields.isChar(0x56)) return fail('validity flag not A/V');
-  fields.skip();
+  fields.position += 2;
   const rawLatitude = fields.readDecimal();
   const latitudeSign = readHemisphere(fields, LETTER_S, LETTER_N);
   const latitude = signed(rawLatitude, latitudeSign);
@@ -213,36 +221,36 @@ function readBlock(
   const tumbles = fields.readOptionalDecimal(0);
   if (!isWithin(steps, 0, 1e7) || !isWithin(tumbles, 0, 1e7))
     return fail('steps or tumbles out of range');
-  if (!fields.isHex(8)) return fail('status word is not hex');
-  const status = fields.readText() as string;
+  const statusStart = fields.position;
+  const word = fields.readHex(8);
+  if (Number.isNaN(word)) return fail('status word is not hex');
+  const status = fields.text.slice(statusStart, fields.position - 1);
   const network = parseNetworkBlock(fields, radio);
-  if (!network.ok) return network;
-  const { alarms, stateBits } = statusBits(status);
+  if (typeof network === 'string') return network;
+  const alarms = alarmsOf(word);
+  const stateBits = stateBitsOf(word);
   const accuracyMeters = readAccuracy(fields);
   const tail = fields.hasField ? fields.readRest() : NO_TAIL;
   return {
-    ok: true,
-    value: {
-      recordedAt,
-      hasGnssFix,
-      latitude,
-      longitude,
-      isHemisphereMissing: latitudeSign === 2 || longitudeSign === 2,
-      speedKmh,
-      courseDegrees,
-      altitudeMeters,
-      satellites,
-      gsmSignalPercent,
-      batteryPercent,
-      steps,
-      tumbles,
-      status,
-      alarms,
-      stateBits,
-      network: network.value,
-      accuracyMeters,
-      tail,
-    },
+    recordedAt,
+    hasGnssFix,
+    latitude,
+    longitude,
+    isHemisphereMissing: latitudeSign === 2 || longitudeSign === 2,
+    speedKmh,
+    courseDegrees,
+    altitudeMeters,
+    satellites,
+    gsmSignalPercent,
+    batteryPercent,
+    steps,
+    tumbles,
+    status,
+    alarms,
+    stateBits,
+    network,
+    accuracyMeters,
+    tail,
   };
 }
 
@@ -259,8 +267,10 @@ function isWithin(value: number, min: number, max: number): boolean {
 function readAccuracy(fields: FieldCursor): number | undefined {
   const start = fields.position;
   const text = fields.text;
-  if (start >= text.length || text.indexOf(',', start) !== -1) return undefined;
-  if (text.indexOf('.', start) === -1) return undefined;
+  const end = fields.end;
+  if (start >= end || text.indexOf(',', start) !== -1) return undefined;
+  const point = text.indexOf('.', start);
+  if (point === -1 || point >= end) return undefined;
   const value = fields.readDecimal();
   fields.position = start;
   return value > 0 && value < 100_000 ? value : undefined;

@@ -11,8 +11,8 @@ const MAX_SSID_COMMAS = 3;
 const UNKNOWN_OPERATOR = 0xffff;
 const ZERO = 0x30;
 
-function fail(reason: string): { ok: false; reason: string } {
-  return { ok: false, reason };
+function fail(reason: string): string {
+  return reason;
 }
 
 /**
@@ -74,34 +74,32 @@ export function parseNetworkBlock(
   const wifi = readWifi(fields);
   if (wifi === undefined) return fail('invalid Wi-Fi count');
   return {
-    ok: true,
-    value: {
-      radio,
-      timingAdvance,
-      mcc: mcc === UNKNOWN_OPERATOR ? undefined : mcc,
-      mnc: mnc === UNKNOWN_OPERATOR ? undefined : mnc,
-      isOperatorKnown:
-        mcc !== undefined &&
-        mnc !== undefined &&
-        mcc !== UNKNOWN_OPERATOR &&
-        mnc !== UNKNOWN_OPERATOR,
-      cells,
-      wifi,
-      hasPlaceholderLayout,
-    },
+    radio,
+    timingAdvance,
+    mcc: mcc === UNKNOWN_OPERATOR ? undefined : mcc,
+    mnc: mnc === UNKNOWN_OPERATOR ? undefined : mnc,
+    isOperatorKnown:
+      mcc !== undefined &&
+      mnc !== undefined &&
+      mcc !== UNKNOWN_OPERATOR &&
+      mnc !== UNKNOWN_OPERATOR,
+    cells,
+    wifi,
+    hasPlaceholderLayout,
   };
 }
 
 function readCells(fields: FieldCursor, count: number): readonly Cell[] | undefined {
   if (count === 0) return NO_CELLS;
-  const cells: Cell[] = [];
+  // Sized up front: an array grown by push reserves room for 17 elements.
+  const cells = new Array<Cell>(count);
   for (let k = 0; k < count; k++) {
     const lac = fields.readCellNumber();
     const cid = fields.readCellNumber();
     if (Number.isNaN(lac) || Number.isNaN(cid)) return undefined;
     // The signal may be empty (TK915-4GSA firmware) or missing on the last cell.
     const rssi = fields.readInteger();
-    cells.push({ lac, cid, rssi: Number.isNaN(rssi) ? undefined : rssi });
+    cells[k] = { lac, cid, rssi: Number.isNaN(rssi) ? undefined : rssi };
   }
   return cells;
 }
@@ -140,13 +138,18 @@ function startsNegative(fields: FieldCursor): boolean {
 function readWifi(fields: FieldCursor): readonly WifiAccessPoint[] | undefined {
   const count = readCount(fields);
   if (!(count >= 0 && count <= MAX_WIFI)) return undefined;
-  let points: WifiAccessPoint[] | undefined;
+  if (count === 0) return NO_WIFI;
+  // Sized for the count sent, then cut to the access points kept.
+  const points = new Array<WifiAccessPoint>(count);
+  let kept = 0;
   // A list cut short keeps the access points that did arrive.
   for (let k = 0; k < count && fields.hasField; k++) {
     const point = readAccessPoint(fields);
-    if (point !== undefined) (points ??= []).push(point);
+    if (point !== undefined) points[kept++] = point;
   }
-  return points ?? NO_WIFI;
+  if (kept === 0) return NO_WIFI;
+  if (kept < count) points.length = kept;
+  return points;
 }
 
 /** Whether text is a MAC address as watches write it (octets of one or two hex digits). */
