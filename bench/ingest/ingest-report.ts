@@ -4,7 +4,7 @@ import { median } from './machine.ts';
 import { TARGET_RATIO, type RunOptions, type StoreResult } from './ingest-rounds.ts';
 import { ROWS_PER_INSERT } from './raw-insert.ts';
 
-export interface Report {
+interface Report {
   readonly machine: MachineFacts;
   readonly isPinned: boolean;
   readonly options: RunOptions;
@@ -17,6 +17,12 @@ const fixed = (value: number | undefined, digits = 1) =>
 const percent = (value: number | undefined) =>
   value === undefined ? 'n/a' : `${Math.round(value * 100)} %`;
 
+/** Cores the server (and its database backends) kept busy: CPU per row times rows per second. */
+function serverLoad(phase: StoreResult['rounds'][number]['kinwatch']): string {
+  if (phase.cpuMicrosPerRow === undefined) return 'n/a';
+  return `${Math.round((phase.cpuMicrosPerRow * phase.rowsPerSecond) / 1e4)} %`;
+}
+
 function storeSection(result: StoreResult, options: RunOptions): string[] {
   const lines = [
     `### ${result.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
@@ -26,8 +32,8 @@ function storeSection(result: StoreResult, options: RunOptions): string[] {
       'INSERT, one statement per transaction. Kinwatch: `UD` GPS reports over TCP, rows ' +
       `committed per second from \`kinwatch_positions_written_total\`, ${options.inFlight} reports in flight.`,
     '',
-    '| round | order | machine busy (gate / raw / Kinwatch) | raw rows/s | raw commit p99 | raw CPU per row | Kinwatch rows/s | Kinwatch CPU per row | mean batch | **ratio** | CPU ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| round | order | machine busy (gate / raw / Kinwatch) | raw rows/s | raw commit p99 | raw CPU per row | Kinwatch rows/s | Kinwatch CPU per row | Kinwatch server CPU | mean batch | **ratio** | CPU ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of result.rounds) {
     lines.push(
@@ -36,6 +42,7 @@ function storeSection(result: StoreResult, options: RunOptions): string[] {
         `${whole(r.raw.rowsPerSecond)} | ${fixed(r.raw.commitP99Ms, 2)} ms | ` +
         `${fixed(r.raw.cpuMicrosPerRow)} µs | ` +
         `${whole(r.kinwatch.rowsPerSecond)} | ${fixed(r.kinwatch.cpuMicrosPerRow)} µs | ` +
+        `${serverLoad(r.kinwatch)} | ` +
         `${fixed(r.kinwatch.meanBatchRows, 0)} | **${r.ratio.toFixed(3)}** | ${fixed(r.cpuRatio, 3)} |`,
     );
   }
@@ -68,7 +75,8 @@ function storeSection(result: StoreResult, options: RunOptions): string[] {
   return lines;
 }
 
-export function printReport(report: Report): void {
+/** The lines on the machine and the run's settings, printed before the first store. */
+export function printHeader(report: Omit<Report, 'results'>): void {
   const { machine, options } = report;
   const lines = [
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, ` +
@@ -81,8 +89,15 @@ export function printReport(report: Report): void {
       `Kinwatch ${options.warmupMs / 1000} s + ${options.measureMs / 1000} s), order alternating; ` +
       `${options.watches} watches, one connection each.`,
     '',
-    ...report.results.flatMap((result) => storeSection(result, options)),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`<!-- ${JSON.stringify(report.results)} -->\n`);
+}
+
+/**
+ * One store's section and its figures as JSON, printed as soon as the store is done, so that a
+ * failure in a later store does not lose them.
+ */
+export function printStore(result: StoreResult, options: RunOptions): void {
+  process.stdout.write(`${storeSection(result, options).join('\n')}\n`);
+  process.stdout.write(`<!-- ${JSON.stringify(result)} -->\n\n`);
 }

@@ -20,8 +20,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { killAllStarted } from './kinwatch-process.ts';
 import { machineFacts, pinSelf } from './machine.ts';
-import { runStore, type StoreResult, type StoreSetup } from './ingest-rounds.ts';
-import { printReport } from './ingest-report.ts';
+import { runStore, type StoreSetup } from './ingest-rounds.ts';
+import { printHeader, printStore } from './ingest-report.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,8 +35,31 @@ const { values: args } = parseArgs({
     'no-pin': { type: 'boolean', default: false },
     'server-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
+    'max-minutes': { type: 'string', default: '40' },
+    help: { type: 'boolean', default: false },
   },
 });
+
+const USAGE = `Usage: node --import tsx bench/ingest/ingest.bench.ts [options]
+
+  --stores LIST        sqlite,postgres (default both)
+  --rounds N           interleaved rounds per store (default 5)
+  --warmup S           seconds of warm-up before each measured phase (default 2)
+  --measure S          seconds measured per phase (default 8)
+  --watches N          watches, one TCP connection each (default 1000)
+  --preload N          rows put in the table before the first round (default 1440000)
+  --in-flight N        reports kept sent and not yet committed (default 6000)
+  --server-cpu N       CPU of the server and of the baseline (default 0); the client takes the other
+  --no-pin             leave both to the scheduler
+  --cpu-prof DIR       write the server's .cpuprofile to DIR
+  --max-minutes M      stop everything and fail after M minutes (default 40)
+
+PostgreSQL: KINWATCH_BENCH_POSTGRES_URL (default postgres://127.0.0.1:5432/test).`;
+
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const ADMIN_URL = withUser(
   process.env['KINWATCH_BENCH_POSTGRES_URL'] ?? 'postgres://127.0.0.1:5432/test',
@@ -103,25 +126,38 @@ async function main(): Promise<void> {
     cpuProfileDir: args['cpu-prof'],
   };
   const dir = mkdtempSync(join(tmpdir(), 'kinwatch-ingest-bench-'));
-  const results: StoreResult[] = [];
   const cleanUp = async () => {
     rmSync(dir, { recursive: true, force: true });
     if (stores.includes('postgres')) await resetPostgres(false);
   };
-  process.once('SIGINT', () => {
+  const abort = (code: number) => {
     killAllStarted();
-    void cleanUp().finally(() => process.exit(130));
+    void cleanUp().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => {
+    abort(130);
   });
+  process.once('SIGTERM', () => {
+    abort(143);
+  });
+  const maxMinutes = Number(args['max-minutes']);
+  const deadline = setTimeout(() => {
+    process.stderr.write(`stopped after ${maxMinutes} minutes (--max-minutes)\n`);
+    abort(1);
+  }, maxMinutes * 60_000);
+  deadline.unref();
+  printHeader({ machine: machineFacts(), isPinned, options });
   try {
     for (const store of stores) {
       const setup = setupOf(store, dir);
       if (store === 'postgres') await resetPostgres(true);
-      results.push(await runStore(setup, options));
+      const result = await runStore(setup, options);
+      printStore(result, options);
     }
   } finally {
+    clearTimeout(deadline);
     await cleanUp();
   }
-  printReport({ machine: machineFacts(), isPinned, options, results });
 }
 
 await main();

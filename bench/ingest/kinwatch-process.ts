@@ -149,7 +149,19 @@ export class KinwatchProcess {
   }
 
   async metrics(): Promise<string> {
-    const response = await fetch(`http://127.0.0.1:${this.httpPort}/metrics`);
+    let response: Response;
+    try {
+      response = await fetch(`http://127.0.0.1:${this.httpPort}/metrics`);
+    } catch (error) {
+      // Most often the server has died: say so, with what it last wrote.
+      const state =
+        this.child.exitCode !== null || this.child.signalCode !== null
+          ? `exited (${this.child.exitCode ?? this.child.signalCode})`
+          : 'running';
+      throw new Error(`/metrics unreachable, Kinwatch ${state}; its last lines:\n${this.logTail}`, {
+        cause: error,
+      });
+    }
     if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
     return response.text();
   }
