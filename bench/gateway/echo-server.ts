@@ -84,8 +84,9 @@ const server = createServer({ noDelay: true }, (socket) => {
   else serveRegistering(socket);
 });
 
-// Node's default backlog (511) unless told otherwise: the same as Kinwatch's gateway listen.
-const backlog = values.backlog === undefined ? undefined : Number(values.backlog);
+// 4096 unless told otherwise: the same as Kinwatch's gateway (GatewayOptions.listenBacklog), so
+// that both servers lose the same connects when the kernel's queue overflows.
+const backlog = values.backlog === undefined ? 4096 : Number(values.backlog);
 server.listen({ port, host: '127.0.0.1', backlog }, () => {
   console.log(JSON.stringify({ listening: port, mode, pid: process.pid }));
 });

@@ -163,7 +163,7 @@ async function connectFleets(targets: readonly Target[]): Promise<{
         firstDeviceId: t.firstDeviceId,
         watches: options.watches,
         processes: 2,
-        // Below the servers' listen backlog (511): no dropped SYNs, no 1 s / 3 s retransmit
+        // Below the servers' listen backlog (4096): no dropped SYNs, no 1 s / 3 s retransmit
         // stalls. How fast a fleet connects is the storm benchmark's business, not this one's.
         maxConnectsInFlight: 500,
         deadlineSeconds: 150,

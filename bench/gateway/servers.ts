@@ -36,7 +36,7 @@ export interface ServerOptions {
   readonly inspectPort?: number;
   /** Writes a V8 CPU profile of the server into this directory when it stops. */
   readonly cpuProfileDir?: string;
-  /** Listen backlog of the echo server; default Node's, as Kinwatch uses. */
+  /** Listen backlog of the echo server; default 4096, as Kinwatch's gateway uses. */
   readonly backlog?: number;
   /** More Node flags for diagnostics (heap snapshots...). */
   readonly extraNodeFlags?: readonly string[];

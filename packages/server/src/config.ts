@@ -315,6 +315,61 @@ const SETTINGS = {
     0,
     7 * 24 * 60,
   ),
+  alertOfflineMinutes: integer(
+    'A bound watch not heard from for this many minutes raises an offline alert.',
+    30,
+    5,
+    7 * 24 * 60,
+  ),
+  alertSosRepeatSeconds: integer(
+    'An SOS nobody has acknowledged is sent to the guardians again this often (for an hour).',
+    30,
+    10,
+    600,
+  ),
+  locationStaleMinutes: integer(
+    'A latest position older than this is shown as stale.',
+    15,
+    1,
+    24 * 60,
+  ),
+  smtpUrl: setting<string | undefined>({
+    type: 'URL',
+    doc: 'Mail server for alert e-mails: smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465. Unset: no e-mail. No flag: it holds a password.',
+    defaultValue: undefined,
+    hasFlag: false,
+    isSecret: true,
+    parse: (text) => {
+      const trimmed = text.trim();
+      if (!URL.canParse(trimmed) || !/^smtps?:$/.test(new URL(trimmed).protocol)) {
+        throw new Error('expected an smtp:// or smtps:// URL');
+      }
+      return trimmed;
+    },
+  }),
+  smtpFrom: setting<string | undefined>({
+    type: 'text',
+    doc: 'With KINWATCH_SMTP_URL: the From of alert e-mails, as in Kinwatch <kinwatch@example.org>.',
+    defaultValue: undefined,
+    parse: (text) => {
+      if (/[\r\n]/.test(text) || !text.includes('@')) {
+        throw new Error('expected one e-mail address');
+      }
+      return text.trim();
+    },
+  }),
+  pushContact: setting({
+    type: 'mailto: or https URL',
+    doc: 'Sent to Web Push services with every message (VAPID subject) so they can reach the operator; set your own address.',
+    defaultValue: 'mailto:kinwatch@localhost',
+    parse: (text) => {
+      const trimmed = text.trim();
+      if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(trimmed)) {
+        throw new Error('expected mailto:you@example.org or an https:// URL');
+      }
+      return trimmed;
+    },
+  }),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

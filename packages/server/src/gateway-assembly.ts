@@ -7,6 +7,10 @@ import {
   CommandService,
   LocalGeoResolver,
   PositionService,
+  PublishingAlarms,
+  PublishingPositionSink,
+  statusEvent,
+  subjects,
   type Bus,
   type Clock,
   type Logger,
@@ -28,6 +32,7 @@ import { CommandDelivery } from './gateway/command-delivery.ts';
 import { WatchGateway } from './gateway/gateway.ts';
 import type { GatewayOptions } from './gateway/gateway-options.ts';
 import { IdentityHandler } from './gateway/handlers/identity.handler.ts';
+import { KnownWatches } from './gateway/known-watches.ts';
 import { StatusBuffer } from './gateway/status-buffer.ts';
 import { WatchFrameDispatcher } from './gateway/watch-frame.dispatcher.ts';
 import { PositionBatchWriter } from './ingest/position-batch-writer.ts';
@@ -44,6 +49,8 @@ export interface GatewayAssemblyInput {
   readonly positionBatchMaxRows: number;
   /** How long a command waits for an offline watch before it expires. */
   readonly commandTtlSeconds: number;
+  /** Watches in zone-only mode: their positions are not stored (see PublishingPositionSink). */
+  readonly isZoneOnly?: (watchId: string) => boolean;
 }
 
 export interface AssembledGateway {
@@ -79,7 +86,22 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     maxBatchRows: input.positionBatchMaxRows,
   });
   const gatewayLogger = logger.child({ component: 'gateway' });
+  const known = new KnownWatches(watches);
   const status = new StatusBuffer(watches, gatewayLogger);
+  // At most one status event per watch per flush: what the live streams and alerts need.
+  status.onWritten((written) => {
+    for (const activity of written) {
+      if (activity.status === undefined) continue;
+      void input.bus
+        .publish(
+          subjects.watchEvent(activity.watchId),
+          statusEvent(activity.watchId, activity.status),
+        )
+        .catch((error: unknown) => {
+          gatewayLogger.warn({ err: String(error) }, 'status event not published');
+        });
+    }
+  });
   const delivery = new CommandDelivery(
     { commands: commandQueue, bus: input.bus, clock, logger: gatewayLogger, metrics },
     input.options.ackTimeoutSeconds,
@@ -89,15 +111,20 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     watches,
     locations: new PositionService({
       resolver,
-      sink: writer,
+      // Stored first, then announced to the live streams and the alert pipeline.
+      sink: new PublishingPositionSink(writer, input.bus, logger, input.isZoneOnly),
       wifi,
       watches: status,
       logger,
       metrics,
     }),
-    alarms: new AlarmService({ resolver, alarms, logger, metrics }),
+    alarms: new PublishingAlarms(
+      new AlarmService({ resolver, alarms, logger, metrics }),
+      input.bus,
+      logger,
+    ),
     delivery,
-    identity: new IdentityHandler(watches, clock, gatewayLogger),
+    identity: new IdentityHandler(watches, known, clock, gatewayLogger),
     status,
     clock,
     logger: gatewayLogger,
@@ -106,10 +133,11 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     unknownSightingIntervalSeconds: input.options.unknownSightingIntervalSeconds,
   });
   const gateway = new WatchGateway(
-    { watches, dispatcher, delivery, status, clock, logger: gatewayLogger, metrics },
+    { watches, known, dispatcher, delivery, status, clock, logger: gatewayLogger, metrics },
     input.options,
   );
   let unsubscribe: Unsubscribe | undefined;
+  let unsubscribeProvisioning: Unsubscribe | undefined;
   return {
     gateway,
     commands: new CommandService(commandQueue, input.bus, clock, input.commandTtlSeconds),
@@ -119,10 +147,12 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     commandQueue,
     listen: async (port, host) => {
       unsubscribe = gateway.subscribeToCommands(input.bus);
+      unsubscribeProvisioning = gateway.subscribeToProvisioning(input.bus);
       return gateway.listen(port, host);
     },
     close: async () => {
       unsubscribe?.();
+      unsubscribeProvisioning?.();
       await gateway.close();
       await writer.close();
     },

@@ -15,7 +15,9 @@ import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './gateway/gateway-
 import { assembleApi } from './api-assembly.ts';
 import { registerApi } from './api/api-plugin.ts';
 import { createHttpServer, listenHttpServer } from './http/http-server.ts';
+import { ZoneOnlyWatches } from './jobs/zone-only-watches.ts';
 import { createSmsSender, smsLimits } from './sms-assembly.ts';
+import { createEmailSender, createPushSender } from './notification-assembly.ts';
 import { systemClock } from './observability/system-clock.ts';
 import { registerProcessMetrics } from './observability/process-metrics.ts';
 import { PrometheusMetrics } from './observability/prometheus-metrics.ts';
@@ -81,9 +83,14 @@ async function startServices(
   database: SqlDatabase,
   masterKey: MasterKey,
 ): Promise<RunningKinwatch> {
+  const push = await createPushSender(config, logger);
+  const email = createEmailSender(config);
   const metrics = new PrometheusMetrics();
   const stopProcessMetrics = registerProcessMetrics(metrics);
   const bus = new MemoryBus(logger.child({ component: 'bus' }));
+  // Read through the API's zone service once it exists (below); asked for every position.
+  let listZoneOnly: () => Promise<readonly string[]> = () => Promise.resolve([]);
+  const zoneOnly = new ZoneOnlyWatches(() => listZoneOnly());
   const watchGateway = assembleGateway({
     database,
     masterKey,
@@ -95,6 +102,7 @@ async function startServices(
     positionBatchWindowMs: config.positionBatchWindowMs,
     positionBatchMaxRows: config.positionBatchMaxRows,
     commandTtlSeconds: config.commandTtlSeconds,
+    isZoneOnly: (watchId) => zoneOnly.has(watchId),
   });
   let isGatewayListening = false;
   const http = createHttpServer({
@@ -117,17 +125,31 @@ async function startServices(
     sms: createSmsSender(config),
     smsLimits: smsLimits(config),
     clock: systemClock,
+    logger: logger.child({ component: 'api' }),
+    bus,
+    notifications: { push, email, metrics },
+    locationStaleAfterSeconds: config.locationStaleMinutes * 60,
+    alertOptions: {
+      offlineAfterMinutes: config.alertOfflineMinutes,
+      sosRepeatSeconds: config.alertSosRepeatSeconds,
+    },
     demo: {
       lifetimeMinutes: config.demoMinutes,
       gatewayPort: () => gatewayPort,
       logger: logger.child({ component: 'demo' }),
     },
   });
+  listZoneOnly = () => api.services.zones.zoneOnlyWatches();
   try {
+    await zoneOnly.start();
     await registerApi(http, api.services, { isCookieSecure: config.cookieSecure === 'true' });
     const gateway = await watchGateway.listen(config.gatewayPort, config.gatewayHost);
     gatewayPort = gateway.port;
     api.demo?.startSweeping();
+    api.housekeeping.start();
+    api.alertPipeline.start();
+    api.zoneAlerts.start();
+    api.notificationDispatch.start();
     isGatewayListening = true;
     logger.info({ gatewayPort: gateway.port }, 'watch gateway listening');
     const httpPort = await listenHttpServer(
@@ -143,6 +165,12 @@ async function startServices(
         // Stop taking work first, then let what was accepted finish and reach the database.
         isGatewayListening = false;
         api.demo?.stop();
+        api.housekeeping.stop();
+        api.alertPipeline.stop();
+        api.zoneAlerts.stop();
+        zoneOnly.stop();
+        await api.notificationDispatch.stop();
+        email?.close();
         await http.close();
         await watchGateway.close();
         await bus.close();
@@ -151,7 +179,10 @@ async function startServices(
       },
     };
   } catch (error) {
+    zoneOnly.stop();
     api.demo?.stop();
+    await api.notificationDispatch.stop();
+    email?.close();
     stopProcessMetrics();
     await http.close();
     await watchGateway.close();

@@ -54,6 +54,8 @@ export async function buildOpenApiDocument(): Promise<unknown> {
         dailyBudget: 1,
       },
       clock: systemClock,
+      logger: silent,
+      bus,
     });
     const app = createHttpServer({
       logger: silent,

@@ -22,6 +22,12 @@ export const subjects = {
   watchCommand: (watchId: string): string => `watch.${watchId}.command`,
   /** Anything that happened to a watch (position, status, alert, command progress). */
   watchEvent: (watchId: string): string => `watch.${watchId}.event`,
+  /**
+   * A device id was provisioned by the server (a guardian binding a watch that connected as
+   * unknown, or an unbound watch given a fresh id): a gateway holding its connection
+   * identifies it again. Message: `{ deviceId }`.
+   */
+  watchProvisioned: 'watches.provisioned',
   allWatchCommands: 'watch.*.command',
   allWatchEvents: 'watch.*.event',
 } as const;

@@ -12,6 +12,14 @@ export interface CommandQueueRepository {
   findById(id: number): Promise<QueuedCommand | undefined>;
   /** Queued and sent commands of the watch, oldest first: what to (re)send on connect. */
   pending(watchId: WatchId): Promise<QueuedCommand[]>;
+  /**
+   * The watches that have a pending command with an id above `afterId` (every pending command
+   * when 0), each once, and `lastId`: the highest command id stored when the call began (0
+   * when none), to pass as `afterId` next time.
+   */
+  watchesWithPending(
+    afterId: number,
+  ): Promise<{ readonly watchIds: WatchId[]; readonly lastId: number }>;
   /** Records one more write to the watch: status sent, `sentAt`, attempts + 1. */
   markSent(id: number, at: Date): Promise<boolean>;
   markAcknowledged(id: number, at: Date): Promise<boolean>;

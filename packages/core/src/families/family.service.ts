@@ -1,6 +1,9 @@
 import type { Account, AccountId, NoticeKind } from '../accounts/account.model.ts';
 import type { ImageRepository, NoticeRepository, SecretSource } from '../accounts/account.ports.ts';
+import type { ActivityLog } from '../activity/activity-log.service.ts';
+import type { ActivityDetails, ActivityKind } from '../activity/activity.model.ts';
 import type { FieldCipher } from '../crypto/cipher.ports.ts';
+import { subjects, type Bus } from '../bus/bus.ports.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { Clock } from '../observability/clock.ports.ts';
 import type { WatchId } from '../watches/watch.model.ts';
@@ -18,6 +21,10 @@ export interface FamilyDependencies {
   readonly cipher: FieldCipher;
   readonly secrets: SecretSource;
   readonly clock: Clock;
+  /** Where changes to the family and the child are recorded for every guardian to see. */
+  readonly activity?: Pick<ActivityLog, 'record'>;
+  /** Told when unbinding provisions the device id afresh. */
+  readonly bus?: Bus;
 }
 
 export const INVITATION_TTL_SECONDS = 7 * 86_400;
@@ -82,6 +89,7 @@ export class FamilyService {
       { ...child, avatarImageId },
       this.#deps.clock.now(),
     );
+    await this.#record(watchId, accountId, 'childProfileChanged', { part: 'profile' });
     return this.watchFor(accountId, watchId);
   }
 
@@ -101,6 +109,7 @@ export class FamilyService {
     await images.save({ id, mediaType: image.mediaType, bytes: sealed }, clock.now());
     await guardians.saveChild(watchId, { ...watch.child, avatarImageId: id }, clock.now());
     if (watch.child.avatarImageId !== null) await images.remove(watch.child.avatarImageId);
+    await this.#record(watchId, accountId, 'childProfileChanged', { part: 'avatar' });
     return this.watchFor(accountId, watchId);
   }
 
@@ -148,6 +157,10 @@ export class FamilyService {
       expiresAt: new Date(now.getTime() + INVITATION_TTL_SECONDS * 1000),
     };
     await invitations.create({ ...invitation, tokenHash: secrets.hash(`invitation:${token}`) });
+    await this.#record(watchId, accountId, 'invitationSent', {
+      invitationId: invitation.id,
+      isByNumber: phone !== null,
+    });
     return { invitation, token };
   }
 
@@ -246,6 +259,7 @@ export class FamilyService {
     const newGuardian = invitation.acceptedBy;
     await guardians.addGuardian(watchId, newGuardian, 'guardian', now);
     await this.#tellAll(watchId, 'guardianAdded', { accountId: newGuardian });
+    await this.#record(watchId, accountId, 'guardianAdded', { accountId: newGuardian });
     return guardians.guardiansOf(accountId, watchId);
   }
 
@@ -290,6 +304,9 @@ export class FamilyService {
       accountId: guardianId,
       by: accountId,
     });
+    await this.#record(watchId, accountId, isLeaving ? 'guardianLeft' : 'guardianRemoved', {
+      accountId: guardianId,
+    });
   }
 
   async transferAdmin(
@@ -308,6 +325,7 @@ export class FamilyService {
     }
     await this.#deps.guardians.transferAdmin(watchId, accountId, toAccountId);
     await this.#tellAll(watchId, 'adminChanged', { from: accountId, to: toAccountId });
+    await this.#record(watchId, accountId, 'adminChanged', { from: accountId, to: toAccountId });
   }
 
   /**
@@ -326,7 +344,19 @@ export class FamilyService {
     await watches.remove(watchId);
     if (watch.child?.avatarImageId != null)
       await this.#deps.images.remove(watch.child.avatarImageId);
-    if (!watch.isDemo) await watches.provision([watch.deviceId], clock.now());
+    if (!watch.isDemo) {
+      await watches.provision([watch.deviceId], clock.now());
+      await this.#deps.bus?.publish(subjects.watchProvisioned, { deviceId: watch.deviceId });
+    }
+  }
+
+  async #record(
+    watchId: WatchId,
+    accountId: AccountId,
+    kind: ActivityKind,
+    details: ActivityDetails,
+  ): Promise<void> {
+    await this.#deps.activity?.record(watchId, accountId, kind, details);
   }
 
   async #tellAll(

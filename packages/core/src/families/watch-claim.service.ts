@@ -1,5 +1,6 @@
 import type { AccountId } from '../accounts/account.model.ts';
 import type { SecretSource } from '../accounts/account.ports.ts';
+import { subjects, type Bus } from '../bus/bus.ports.ts';
 import type { CommandService } from '../commands/command.service.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { Clock } from '../observability/clock.ports.ts';
@@ -21,6 +22,8 @@ export interface WatchClaimDependencies {
   readonly secrets: SecretSource;
   readonly counters: RateCounterStore;
   readonly clock: Clock;
+  /** Told when binding provisions a watch, so a gateway holding its connection knows it. */
+  readonly bus?: Bus;
 }
 
 export const CLAIM_TTL_SECONDS = 600;
@@ -141,6 +144,7 @@ export class WatchClaimService {
     const since = new Date(now.getTime() - SIGHTING_CLAIM_WINDOW_SECONDS * 1000);
     if (await claims.hasRecentSighting(deviceId, since)) {
       await watches.provision([deviceId], now);
+      await this.#deps.bus?.publish(subjects.watchProvisioned, { deviceId });
       const provisioned = await watches.findByDeviceId(deviceId);
       if (provisioned !== undefined) return provisioned.id;
     }

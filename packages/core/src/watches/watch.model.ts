@@ -40,6 +40,19 @@ export interface WatchConnection {
   readonly vendor: string;
 }
 
+/** What the gateway needs to know of a provisioned watch when it connects. */
+export type KnownWatch = Pick<Watch, 'id' | 'deviceId' | 'imei' | 'iccid'>;
+
+/**
+ * What happened to one watch since the last write: a change of status, its latest connection,
+ * or both. The gateway buffers these and writes them in batches.
+ */
+export interface WatchActivity {
+  readonly watchId: WatchId;
+  readonly status?: WatchStatusUpdate;
+  readonly connection?: WatchConnection;
+}
+
 /** Identity fields a watch reports about itself; absent fields are left unchanged. */
 export interface WatchIdentityReport {
   readonly imei?: string;

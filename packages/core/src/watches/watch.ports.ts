@@ -1,10 +1,12 @@
 import type {
   DeviceId,
+  KnownWatch,
   NewSecurityEvent,
   ProvisionResult,
   SecurityEvent,
   UnknownWatchSighting,
   Watch,
+  WatchActivity,
   WatchConnection,
   WatchId,
   WatchIdentityReport,
@@ -23,6 +25,8 @@ export interface WatchRepository {
 
   findById(watchId: WatchId): Promise<Watch | undefined>;
   findByDeviceId(deviceId: DeviceId): Promise<Watch | undefined>;
+  /** Every provisioned watch, in no particular order: what a gateway keeps in memory. */
+  listKnown(): Promise<KnownWatch[]>;
 
   /** Records a connection of a known watch: last seen, address, vendor; first seen once. */
   recordConnection(watchId: WatchId, connection: WatchConnection): Promise<void>;
@@ -40,6 +44,13 @@ export interface WatchRepository {
 
   /** Merges the given fields into the watch's status (see `WatchStatusUpdate`). */
   updateStatus(watchId: WatchId, update: WatchStatusUpdate): Promise<void>;
+  /**
+   * Writes the status changes and connections of many watches in one transaction, all or
+   * nothing: each status as `updateStatus` would, each connection as `recordConnection` would.
+   * A watch listed more than once has its entries merged in order (later fields win). Throws,
+   * writing nothing, when any watch does not exist.
+   */
+  recordActivity(batch: readonly WatchActivity[]): Promise<void>;
   getStatus(watchId: WatchId): Promise<WatchStatus | undefined>;
 
   recordSecurityEvent(event: NewSecurityEvent): Promise<SecurityEvent>;

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -12,11 +13,18 @@ import type { RouteContext } from './api-route.ts';
 import { typedApp } from './api-route.ts';
 import type { ApiOptions, ApiServices } from './api-services.ts';
 import { acceptImageBodies } from './image-upload.ts';
+import { registerAlertRoutes } from './routes/alerts.routes.ts';
+import { registerActivityRoutes } from './routes/activity.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
+import { registerStreamRoutes } from './routes/stream.routes.ts';
+import { StreamHub } from './stream/stream-hub.ts';
 import { registerDemoRoutes } from './routes/demo.routes.ts';
 import { registerFamilyRoutes } from './routes/family.routes.ts';
+import { registerLocationRoutes } from './routes/location.routes.ts';
 import { registerMeRoutes } from './routes/me.routes.ts';
+import { registerNotificationRoutes } from './routes/notifications.routes.ts';
 import { registerWatchRoutes } from './routes/watches.routes.ts';
+import { registerZoneRoutes } from './routes/zones.routes.ts';
 import { guardianRequired } from './session-cookie.ts';
 
 export const API_VERSION = '1.0.0';
@@ -37,6 +45,8 @@ export async function registerApi(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyCookie);
+  // Stream clients send nothing; a small frame limit keeps a misbehaving one cheap.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   app.decorateRequest('guardian', null);
   acceptImageBodies(app);
   await app.register(fastifySwagger, {
@@ -65,9 +75,30 @@ export async function registerApi(
   };
   registerAuthRoutes(context);
   registerMeRoutes(context);
+  registerNotificationRoutes(context);
   registerWatchRoutes(context);
   registerFamilyRoutes(context);
   registerDemoRoutes(context);
+  registerLocationRoutes(context);
+  registerActivityRoutes(context);
+  registerAlertRoutes(context);
+  registerZoneRoutes(context);
+  const hub = new StreamHub({
+    bus: services.bus,
+    alerts: services.alerts,
+    watchesOf: async (accountId) =>
+      (await services.family.watchesOf(accountId)).map((watch) => watch.watchId),
+    logger: services.logger.child({ component: 'stream' }),
+  });
+  registerStreamRoutes(context, hub);
+  app.addHook('onReady', () => {
+    hub.start();
+    return Promise.resolve();
+  });
+  app.addHook('onClose', () => {
+    hub.stop();
+    return Promise.resolve();
+  });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, () => app.swagger());
   await app.register(fastifySwaggerUi, { routePrefix: API_DOCS_PATH });
 }

@@ -1,13 +1,20 @@
 import type {
   AccountRepository,
+  ActivityLog,
+  LocationQueryService,
+  NotificationSettingsService,
   AccountService,
+  AlertService,
   AuthService,
+  Bus,
   Clock,
   FamilyService,
   ImageRepository,
+  Logger,
   NoticeRepository,
   SessionService,
   WatchClaimService,
+  ZoneService,
 } from '@kinwatch/core';
 
 /** Starts a demo family: an account with a simulated watch, deleted after a while. */
@@ -27,8 +34,20 @@ export interface ApiServices {
   readonly notices: NoticeRepository;
   readonly claims: WatchClaimService;
   readonly family: FamilyService;
+  /** Every guardian's view of who did what to a watch. */
+  readonly activity: ActivityLog;
+  /** Latest position, locate-now, history, track and export. */
+  readonly locations: LocationQueryService;
+  /** Safe zones, their arrivals and departures, zone-only mode. */
+  readonly zones: ZoneService;
   readonly demo: DemoStarter | undefined;
   readonly clock: Clock;
+  readonly alerts: AlertService;
+  /** Each guardian's notification channels, choices and push subscriptions. */
+  readonly notificationSettings: NotificationSettingsService;
+  /** Events of the watches, for the live stream. */
+  readonly bus: Bus;
+  readonly logger: Logger;
 }
 
 export interface ApiOptions {

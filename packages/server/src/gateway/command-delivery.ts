@@ -8,6 +8,7 @@ import {
   type Logger,
   type Metrics,
   type QueuedCommand,
+  type WatchId,
 } from '@kinwatch/core';
 import {
   encodeCommand,
@@ -17,6 +18,7 @@ import {
   type Command,
   type CommandAck,
 } from '@kinwatch/protocol';
+import { PendingCommandWatches } from './pending-command-watches.ts';
 import type { WatchSession } from './session.ts';
 
 /** Published on `watch.<id>.event` whenever a command changes state. */
@@ -50,11 +52,13 @@ export class CommandDelivery {
   readonly #awaiting = new Map<number, { readonly watchId: string; readonly sentAt: number }>();
   readonly #sent: Counter;
   readonly #settled: Counter;
+  readonly #pendingWatches: PendingCommandWatches;
 
   constructor(deps: CommandDeliveryDeps, ackTimeoutSeconds: number, maxPendingWriteBytes: number) {
     this.#deps = deps;
     this.#ackTimeoutMs = ackTimeoutSeconds * 1000;
     this.#maxPendingWriteBytes = maxPendingWriteBytes;
+    this.#pendingWatches = new PendingCommandWatches(deps.commands);
     this.#sent = deps.metrics.counter(
       'kinwatch_commands_sent_total',
       'Commands written to watches',
@@ -65,19 +69,56 @@ export class CommandDelivery {
     );
   }
 
-  /** Sends everything still pending for the session's watch, oldest first. */
+  /** Learns which watches have commands waiting; before the first `deliverPending`. */
+  loadPending(): Promise<void> {
+    return this.#pendingWatches.load();
+  }
+
+  /** A command was queued for the watch (announced on the bus): it is delivered on connect. */
+  noteQueued(watchId: WatchId): void {
+    this.#pendingWatches.mark(watchId);
+  }
+
+  /** False when the watch certainly has nothing pending, and `deliverPending` would do nothing. */
+  mayHavePending(watchId: WatchId): boolean {
+    return this.#pendingWatches.mayHave(watchId);
+  }
+
+  /**
+   * Finds commands stored since the last look, including ones no announcement reached this
+   * gateway for, and returns the watches they are for: `deliverQueued` sends them to those
+   * that are connected.
+   */
+  findNewlyQueued(): Promise<WatchId[]> {
+    return this.#pendingWatches.scan();
+  }
+
+  /** Sends everything still pending for the session's watch, oldest first (on connect). */
   async deliverPending(session: WatchSession): Promise<void> {
+    const watchId = session.watchId;
+    if (watchId === undefined || !this.#pendingWatches.mayHave(watchId)) return;
+    const mark = this.#pendingWatches.markOf(watchId);
+    const pending = await this.#deps.commands.pending(watchId);
+    if (pending.length === 0) this.#pendingWatches.clearIfUnchanged(watchId, mark);
+    for (const command of pending) await this.deliver(session, command);
+  }
+
+  /** Sends the commands of the session's watch that were never written, oldest first. */
+  async deliverQueued(session: WatchSession): Promise<void> {
     if (session.watchId === undefined) return;
     for (const command of await this.#deps.commands.pending(session.watchId)) {
-      await this.deliver(session, command);
+      if (command.status === 'queued') await this.deliver(session, command);
     }
   }
 
-  /** Sends one command by id, if it is still pending and belongs to the session's watch. */
+  /**
+   * Sends one newly queued command by id, if it belongs to the session's watch and was not
+   * written yet (a connect or a scan may have sent it first: once is enough until reconnect).
+   */
   async deliverById(session: WatchSession, commandId: number): Promise<void> {
     const command = await this.#deps.commands.findById(commandId);
     if (command === undefined || command.watchId !== session.watchId) return;
-    if (command.status !== 'queued' && command.status !== 'sent') return;
+    if (command.status !== 'queued') return;
     await this.deliver(session, command);
   }
 

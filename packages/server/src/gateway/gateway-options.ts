@@ -25,6 +25,13 @@ export interface GatewayOptions {
   readonly ackTimeoutSeconds: number;
   /** How often watch status held in memory is written to the database. */
   readonly statusFlushSeconds: number;
+  /**
+   * Connections the kernel queues before the gateway accepts them (capped by the system's
+   * `net.core.somaxconn`). Node's default, 511, overflows when thousands of watches reconnect
+   * at once (a carrier outage ending), and every dropped connect is retried by the watch only
+   * after 1, 3, 7... seconds.
+   */
+  readonly listenBacklog: number;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
@@ -42,4 +49,5 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   cloneWindowSeconds: 120,
   ackTimeoutSeconds: 60,
   statusFlushSeconds: 5,
+  listenBacklog: 4096,
 };

@@ -6,9 +6,11 @@ import {
   type CommandQueuedMessage,
   type Counter,
   type Gauge,
+  type KnownWatch,
   type Logger,
   type Metrics,
   type Unsubscribe,
+  type WatchId,
   type WatchRepository,
 } from '@kinwatch/core';
 import {
@@ -16,12 +18,12 @@ import {
   requiredReply,
   type DecodedFrame,
   type DiscardReason,
-  type FrameSink,
 } from '@kinwatch/protocol';
 import type { CommandDelivery } from './command-delivery.ts';
 import type { GatewayOptions } from './gateway-options.ts';
-import { SessionRegistry } from './session-registry.ts';
-import { WatchSession, type CloseReason } from './session.ts';
+import type { KnownWatches } from './known-watches.ts';
+import { SessionRegistry, type ClaimOutcome } from './session-registry.ts';
+import { WatchSession, type CloseReason, type SessionEvents } from './session.ts';
 import type { StatusBuffer } from './status-buffer.ts';
 import { Sweeper } from './sweeper.ts';
 
@@ -29,10 +31,17 @@ import { Sweeper } from './sweeper.ts';
 export interface FrameDispatcher {
   /** Runs in order per session, after any immediate reply was written. */
   dispatch(session: WatchSession, frame: DecodedFrame, receivedAt: Date): Promise<void>;
+  /**
+   * Handles the frame synchronously and returns true when it needs no storage (a heartbeat
+   * only updates buffered status); false, doing nothing, otherwise. Only called when nothing
+   * of the session is queued, so that order is kept.
+   */
+  dispatchAtOnce(session: WatchSession, frame: DecodedFrame, receivedAt: Date): boolean;
 }
 
 export interface GatewayDeps {
   readonly watches: WatchRepository;
+  readonly known: KnownWatches;
   readonly dispatcher: FrameDispatcher;
   readonly delivery: CommandDelivery;
   readonly status: StatusBuffer;
@@ -54,7 +63,9 @@ interface GatewayMetrics {
  * The TCP listener for watches. One session per connection; every frame is answered as the
  * protocol requires before anything else happens to it; frames of one watch are handled in
  * order; limits protect every other watch from a misbehaving connection; one sweep timer (not a
- * timer per socket) enforces the timeouts.
+ * timer per socket) enforces the timeouts. A connecting watch costs no database statement when
+ * it is provisioned and has no command waiting: it is named from memory, and its connection is
+ * written with its buffered status.
  */
 export class WatchGateway {
   readonly #deps: GatewayDeps;
@@ -64,8 +75,12 @@ export class WatchGateway {
   readonly #byWatch = new Map<string, WatchSession>();
   readonly #metrics: GatewayMetrics;
   readonly #sweeper: Sweeper;
+  readonly #events: SessionEvents;
+  /** Frames per message type since the counter was last updated (once a second). */
+  readonly #frameCounts = new Map<string, number>();
   #server: Server | undefined;
   #nextConnectionId = 1;
+  #onAllForgotten: (() => void) | undefined;
 
   constructor(deps: GatewayDeps, options: GatewayOptions) {
     this.#deps = deps;
@@ -89,15 +104,31 @@ export class WatchGateway {
       ),
       connections: m.gauge('kinwatch_gateway_connections', 'Open watch connections'),
     };
+    this.#events = {
+      frame: (session, bytes) => {
+        this.#onFrame(session, bytes);
+      },
+      discard: (session, reason, byteCount) => {
+        this.#onDiscard(session, reason, byteCount);
+      },
+    };
     this.#sweeper = new Sweeper(this.#registry, options, {
       close: (session, reason) => {
         this.#close(session, reason);
+      },
+      afterCheck: () => {
+        this.#countFrames();
+      },
+      commandsFound: (watchIds) => {
+        this.#deliverFound(watchIds);
       },
       clock: deps.clock,
       delivery: deps.delivery,
       status: deps.status,
       logger: deps.logger,
-      sink: (session) => this.#sinkFor(session),
+    });
+    deps.status.onWatchGone((watchId) => {
+      this.#watchGone(watchId);
     });
   }
 
@@ -125,7 +156,9 @@ export class WatchGateway {
       const watchId = subject.split('.')[1] ?? '';
       const session = this.sessionOfWatch(watchId);
       const commandId = (message as Partial<CommandQueuedMessage>).commandId;
-      if (session === undefined || typeof commandId !== 'number') return;
+      if (typeof commandId !== 'number') return;
+      this.#deps.delivery.noteQueued(watchId);
+      if (session === undefined) return;
       session.enqueue(
         () => this.#deps.delivery.deliverById(session, commandId),
         (error: unknown) => {
@@ -138,7 +171,34 @@ export class WatchGateway {
     });
   }
 
+  /**
+   * A watch provisioned while connected as unknown (a guardian binding it) is identified on
+   * its open connection at once, so that the binding code shown on its screen reaches it; a
+   * watch given a fresh id (unbound) is looked up again.
+   */
+  subscribeToProvisioning(bus: Bus): Unsubscribe {
+    return bus.subscribe(subjects.watchProvisioned, (message) => {
+      const deviceId = (message as { deviceId?: unknown } | null)?.deviceId;
+      if (typeof deviceId !== 'string') return;
+      const session = this.#registry.route(deviceId);
+      if (session === undefined || session.isClosed || session.watchId !== undefined) return;
+      session.enqueue(
+        async () => {
+          const watch = await this.#deps.known.lookup(deviceId);
+          if (watch === undefined || session.isClosed || session.watchId !== undefined) return;
+          this.#attach(session, watch, { kind: 'route' });
+        },
+        (error: unknown) => {
+          this.#deps.logger.error({ deviceId, err: String(error) }, 'watch lookup failed');
+        },
+      );
+    });
+  }
+
+  /** Reads the provisioned watches and which of them have commands waiting, then listens. */
   async listen(port: number, host: string): Promise<AddressInfo> {
+    await this.#deps.known.load();
+    await this.#deps.delivery.loadPending();
     const server = createServer({ noDelay: true }, (socket) => {
       this.#accept(socket);
     });
@@ -149,7 +209,7 @@ export class WatchGateway {
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen({ port, host, backlog: this.#options.listenBacklog }, () => {
         server.off('error', reject);
         resolve();
       });
@@ -158,14 +218,23 @@ export class WatchGateway {
     return server.address() as AddressInfo;
   }
 
-  /** Stops accepting, lets queued frames finish, closes every socket, flushes status. */
+  /**
+   * Stops accepting, lets queued frames finish, closes every socket, and once every watch is
+   * marked offline, writes the buffered status.
+   */
   async close(): Promise<void> {
     const server = this.#server;
     const closed = server === undefined ? Promise.resolve() : new Promise((r) => server.close(r));
-    this.#sweeper.stop();
+    await this.#sweeper.stop();
     const sessions = [...this.#registry];
     await Promise.allSettled(sessions.map((s) => s.drain()));
+    const forgotten = new Promise<void>((resolve) => {
+      if (this.#registry.size === 0) resolve();
+      else this.#onAllForgotten = resolve;
+    });
     for (const session of sessions) this.#close(session, 'shutdown');
+    await forgotten;
+    this.#countFrames();
     await this.#deps.status.flush();
     await closed;
   }
@@ -185,34 +254,27 @@ export class WatchGateway {
       socket,
       this.#options.maxFrameBytes,
       now,
+      this.#events,
     );
     this.#registry.add(session);
     this.#metrics.connections.inc();
-    const sink = this.#sinkFor(session);
     socket.on('data', (chunk: Buffer) => {
-      session.receive(chunk, sink, Date.now());
+      session.receive(chunk, Date.now());
     });
-    socket.on('error', () => undefined);
+    socket.on('error', ignoreError);
     socket.on('close', () => {
-      this.#forget(session, sink);
+      this.#forget(session);
     });
   }
 
-  #sinkFor(session: WatchSession): FrameSink {
-    return {
-      frame: (bytes) => {
-        this.#onFrame(session, bytes);
-      },
-      discard: (reason: DiscardReason, byteCount: number) => {
-        this.#metrics.discarded.inc({ reason }, byteCount);
-        if (reason !== 'noise') {
-          this.#deps.logger.info(
-            { connection: session.connectionId, reason, byteCount },
-            'bytes dropped',
-          );
-        }
-      },
-    };
+  #onDiscard(session: WatchSession, reason: DiscardReason, byteCount: number): void {
+    this.#metrics.discarded.inc({ reason }, byteCount);
+    if (reason !== 'noise') {
+      this.#deps.logger.info(
+        { connection: session.connectionId, reason, byteCount },
+        'bytes dropped',
+      );
+    }
   }
 
   #onFrame(session: WatchSession, bytes: Buffer): void {
@@ -233,12 +295,15 @@ export class WatchGateway {
     session.badFramesInRow = 0;
     session.lastFrameAt = Date.now();
     session.target = frame.envelope;
-    this.#metrics.frames.inc({ type: frame.message.type });
+    const type = frame.message.type;
+    this.#frameCounts.set(type, (this.#frameCounts.get(type) ?? 0) + 1);
     this.#replyAtOnce(session, frame);
     if (session.deviceId === undefined) this.#identify(session, deviceId);
     const receivedAt = this.#deps.clock.now();
+    const dispatcher = this.#deps.dispatcher;
+    if (session.queuedTasks === 0 && dispatcher.dispatchAtOnce(session, frame, receivedAt)) return;
     session.enqueue(
-      () => this.#deps.dispatcher.dispatch(session, frame, receivedAt),
+      () => dispatcher.dispatch(session, frame, receivedAt),
       (error: unknown) => {
         this.#deps.logger.error(
           { connection: session.connectionId, type: frame.message.type, err: String(error) },
@@ -272,36 +337,89 @@ export class WatchGateway {
       this.#close(session, 'badFrames');
   }
 
-  /** The first valid frame names the watch: look it up and take (or not) its command route. */
+  /**
+   * The first valid frame names the watch: take (or not) its command route, and find it in
+   * memory, or in the database when it was provisioned after the gateway started.
+   */
   #identify(session: WatchSession, deviceId: string): void {
     session.deviceId = deviceId;
     const outcome = this.#registry.claim(session, deviceId, Date.now());
     if (outcome.kind === 'replaced') this.#close(outcome.previous, 'replaced');
+    const known = this.#deps.known.find(deviceId);
+    if (known !== undefined) {
+      this.#attach(session, known, outcome);
+      return;
+    }
     session.enqueue(
       async () => {
-        const watch = await this.#deps.watches.findByDeviceId(deviceId);
-        if (watch === undefined) return;
-        session.watchId = watch.id;
-        session.reportedImei = watch.imei;
-        session.reportedIccid = watch.iccid;
-        const at = this.#deps.clock.now();
-        await this.#deps.watches.recordConnection(watch.id, {
-          at,
-          address: session.remoteAddress,
-          vendor: session.target?.vendor ?? '',
-        });
-        this.#deps.status.update(watch.id, { isOnline: true, updatedAt: at });
-        if (outcome.kind === 'clone') {
-          await this.#reportClone(session, outcome.holder, watch.id);
-          return;
-        }
-        if (session.isRoute) this.#byWatch.set(watch.id, session);
-        await this.#deps.delivery.deliverPending(session);
+        const watch = await this.#deps.known.lookup(deviceId);
+        if (watch !== undefined) this.#attach(session, watch, outcome);
       },
       (error: unknown) => {
         this.#deps.logger.error({ deviceId, err: String(error) }, 'watch lookup failed');
       },
     );
+  }
+
+  /** The session speaks for a provisioned watch. */
+  #attach(session: WatchSession, watch: KnownWatch, outcome: ClaimOutcome): void {
+    const watchId = watch.id;
+    session.watchId = watchId;
+    session.reportedImei = watch.imei;
+    session.reportedIccid = watch.iccid;
+    const at = this.#deps.clock.now();
+    const status = this.#deps.status;
+    status.connected(watchId, {
+      at,
+      address: session.remoteAddress,
+      vendor: session.target?.vendor ?? '',
+    });
+    // A connection already gone before a database lookup ended does not make the watch online.
+    if (!session.isClosed) status.keepAlive(watchId, at, undefined, undefined);
+    if (outcome.kind === 'clone') {
+      session.enqueue(
+        () => this.#reportClone(session, outcome.holder, watchId),
+        (error: unknown) => {
+          this.#deps.logger.error({ watchId, err: String(error) }, 'clone report failed');
+        },
+      );
+      return;
+    }
+    if (!session.isRoute || session.isClosed) return;
+    this.#byWatch.set(watchId, session);
+    if (!this.#deps.delivery.mayHavePending(watchId)) return;
+    session.enqueue(
+      () => this.#deps.delivery.deliverPending(session),
+      (error: unknown) => {
+        this.#deps.logger.error({ watchId, err: String(error) }, 'command delivery failed');
+      },
+    );
+  }
+
+  /** Commands were stored for these watches: send the new ones to those connected here. */
+  #deliverFound(watchIds: readonly WatchId[]): void {
+    for (const watchId of watchIds) {
+      const session = this.sessionOfWatch(watchId);
+      if (session === undefined) continue;
+      session.enqueue(
+        () => this.#deps.delivery.deliverQueued(session),
+        (error: unknown) => {
+          this.#deps.logger.error({ watchId, err: String(error) }, 'command delivery failed');
+        },
+      );
+    }
+  }
+
+  /** The watch was removed while connected: it is now unknown, and its session is closed. */
+  #watchGone(watchId: WatchId): void {
+    this.#deps.known.forget(watchId);
+    const session = this.#byWatch.get(watchId);
+    if (session !== undefined) this.#close(session, 'removed');
+  }
+
+  #countFrames(): void {
+    for (const [type, count] of this.#frameCounts) this.#metrics.frames.inc({ type }, count);
+    this.#frameCounts.clear();
   }
 
   async #reportClone(session: WatchSession, holder: WatchSession, watchId: string): Promise<void> {
@@ -337,9 +455,9 @@ export class WatchGateway {
     session.socket.destroy();
   }
 
-  #forget(session: WatchSession, sink: FrameSink): void {
+  #forget(session: WatchSession): void {
     session.isClosed = true;
-    session.splitter.end(sink);
+    session.splitter.end(session);
     this.#registry.remove(session);
     this.#metrics.connections.dec();
     const address = session.remoteAddress;
@@ -355,5 +473,10 @@ export class WatchGateway {
         updatedAt: this.#deps.clock.now(),
       });
     }
+    if (this.#registry.size === 0) this.#onAllForgotten?.();
   }
+}
+
+function ignoreError(): void {
+  // A reset or timeout also closes the socket; 'close' does the cleanup.
 }

@@ -1,5 +1,10 @@
 import type { Socket } from 'node:net';
-import { FrameSplitter, type FrameSink, type FrameTarget } from '@kinwatch/protocol';
+import {
+  FrameSplitter,
+  type DiscardReason,
+  type FrameSink,
+  type FrameTarget,
+} from '@kinwatch/protocol';
 
 /** Why the gateway closed a connection; also the label of the counter. */
 export type CloseReason =
@@ -12,14 +17,24 @@ export type CloseReason =
   | 'deviceIdChanged'
   | 'replaced'
   | 'shutdown'
-  | 'lockedFirmware';
+  | 'lockedFirmware'
+  | 'removed';
+
+/** What a session's splitter finds, handed to the gateway: one object shared by all sessions. */
+export interface SessionEvents {
+  frame(session: WatchSession, bytes: Buffer): void;
+  discard(session: WatchSession, reason: DiscardReason, byteCount: number): void;
+}
+
+const SETTLED: Promise<void> = Promise.resolve();
 
 /**
  * One watch connection: its splitter, who it is, what to echo in replies and commands, and the
  * counters the sweep checks. Frames of one session are handled strictly in order through a
- * promise chain; replies the protocol needs at once are written before the chain.
+ * promise chain; replies the protocol needs at once are written before the chain. The session
+ * is its splitter's sink itself, so that a connection costs no closures.
  */
-export class WatchSession {
+export class WatchSession implements FrameSink {
   readonly connectionId: number;
   readonly socket: Socket;
   readonly remoteAddress: string;
@@ -45,11 +60,20 @@ export class WatchSession {
   isClosed = false;
   /** The encoded LK reply for this vendor and id, reused for every heartbeat without an index. */
   keepAliveReply: Buffer | undefined;
-  #chain: Promise<void> = Promise.resolve();
+  readonly #events: SessionEvents;
+  /** The last queued task; undefined while none is queued. */
+  #chain: Promise<void> | undefined;
   #queued = 0;
 
-  constructor(connectionId: number, socket: Socket, maxFrameBytes: number, now: number) {
+  constructor(
+    connectionId: number,
+    socket: Socket,
+    maxFrameBytes: number,
+    now: number,
+    events: SessionEvents,
+  ) {
     this.connectionId = connectionId;
+    this.#events = events;
     this.socket = socket;
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.splitter = new FrameSplitter({ maxFrameBytes });
@@ -58,9 +82,9 @@ export class WatchSession {
   }
 
   /** Feeds bytes from the socket. */
-  receive(chunk: Buffer, sink: FrameSink, now: number): void {
+  receive(chunk: Buffer, now: number): void {
     this.lastBytesAt = now;
-    this.splitter.push(chunk, sink);
+    this.splitter.push(chunk, this);
     this.partialSince = this.splitter.bufferedBytes > 0 ? this.partialSince || now : 0;
   }
 
@@ -75,6 +99,14 @@ export class WatchSession {
     return true;
   }
 
+  frame(bytes: Buffer): void {
+    this.#events.frame(this, bytes);
+  }
+
+  discard(reason: DiscardReason, byteCount: number): void {
+    this.#events.discard(this, reason, byteCount);
+  }
+
   /**
    * Runs `task` after every task queued before it. A task that throws is reported to `onError`
    * and does not stop the ones after it. Reading pauses while many tasks wait.
@@ -82,20 +114,28 @@ export class WatchSession {
   enqueue(task: () => Promise<void>, onError: (error: unknown) => void): void {
     this.#queued++;
     if (this.#queued === 64) this.socket.pause();
-    this.#chain = this.#chain
-      .then(task)
-      .catch(onError)
-      .finally(() => {
-        this.#queued--;
-        if (this.#queued === 8 && !this.isClosed) this.socket.resume();
-      });
+    this.#chain = (this.#chain ?? SETTLED).then(() => this.#run(task, onError));
+  }
+
+  async #run(task: () => Promise<void>, onError: (error: unknown) => void): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      onError(error);
+    } finally {
+      this.#queued--;
+      // Nothing waits behind this task: an idle session keeps no promise.
+      if (this.#queued === 0) this.#chain = undefined;
+      else if (this.#queued === 8 && !this.isClosed) this.socket.resume();
+    }
   }
 
   /** Resolves when every queued task has finished. */
   drain(): Promise<void> {
-    return this.#chain;
+    return this.#chain ?? SETTLED;
   }
 
+  /** Tasks queued and not finished; 0 means a frame may be handled at once, in order. */
   get queuedTasks(): number {
     return this.#queued;
   }

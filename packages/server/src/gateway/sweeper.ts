@@ -1,5 +1,4 @@
-import type { Clock, Logger } from '@kinwatch/core';
-import type { FrameSink } from '@kinwatch/protocol';
+import type { Clock, Logger, WatchId } from '@kinwatch/core';
 import type { CommandDelivery } from './command-delivery.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -10,7 +9,10 @@ const TICK_MS = 1000;
 
 export interface SweeperDeps {
   readonly close: (session: WatchSession, reason: CloseReason) => void;
-  readonly sink: (session: WatchSession) => FrameSink;
+  /** Runs at every tick, after the sessions were checked. */
+  readonly afterCheck: () => void;
+  /** Hears of watches that commands were stored for since the last slow tick. */
+  readonly commandsFound: (watchIds: readonly WatchId[]) => void;
   readonly delivery: CommandDelivery;
   readonly status: StatusBuffer;
   readonly clock: Clock;
@@ -20,8 +22,9 @@ export interface SweeperDeps {
 /**
  * The one timer of the gateway. Every second it walks the sessions once: timeouts, the frame
  * rate window, frames the splitter holds back because their LENGTH promised more bytes; every
- * few seconds it writes buffered status and settles commands that were never answered. A timer
- * per socket would cost memory and timer churn for 19,000 mostly idle watches.
+ * few seconds it writes buffered status, looks for newly stored commands and settles commands
+ * that were never answered. A timer per socket would cost memory and timer churn for 19,000
+ * mostly idle watches.
  */
 export class Sweeper {
   readonly #registry: SessionRegistry;
@@ -30,6 +33,8 @@ export class Sweeper {
   #timer: NodeJS.Timeout | undefined;
   #ticks = 0;
   #isBusy = false;
+  /** The slow part of the tick running now, if any. */
+  #busy: Promise<void> | undefined;
 
   constructor(registry: SessionRegistry, options: GatewayOptions, deps: SweeperDeps) {
     this.#registry = registry;
@@ -44,25 +49,35 @@ export class Sweeper {
     this.#timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer; resolves when a tick still running has finished. */
+  async stop(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    await this.#busy;
   }
 
   /** One pass; public so tests can drive it without waiting. */
   async tick(now = Date.now()): Promise<void> {
     this.#ticks++;
     for (const session of this.#registry) this.#check(session, now);
+    this.#deps.afterCheck();
     const slowEvery = Math.max(1, this.#options.statusFlushSeconds);
     if (this.#ticks % slowEvery !== 0 || this.#isBusy) return;
     this.#isBusy = true;
+    this.#busy = this.#slowTick();
+    await this.#busy;
+  }
+
+  async #slowTick(): Promise<void> {
     try {
       await this.#deps.status.flush();
+      this.#deps.commandsFound(await this.#deps.delivery.findNewlyQueued());
       await this.#deps.delivery.sweep(this.#deps.clock.now());
     } catch (error) {
       this.#deps.logger.error({ err: String(error) }, 'gateway sweep failed');
     } finally {
       this.#isBusy = false;
+      this.#busy = undefined;
     }
   }
 
@@ -89,7 +104,7 @@ export class Sweeper {
       return;
     }
     if (session.splitter.isHoldingFrame) {
-      session.splitter.flush(this.#deps.sink(session));
+      session.splitter.flush(session);
       session.partialSince = session.splitter.bufferedBytes > 0 ? session.partialSince : 0;
     }
   }

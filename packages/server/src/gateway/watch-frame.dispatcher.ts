@@ -67,6 +67,13 @@ export class WatchFrameDispatcher implements FrameDispatcher {
     );
   }
 
+  dispatchAtOnce(session: WatchSession, frame: DecodedFrame, receivedAt: Date): boolean {
+    const watchId = session.watchId;
+    if (watchId === undefined || frame.message.type !== 'linkKeepAlive') return false;
+    this.#keepAlive(watchId, frame.message, receivedAt);
+    return true;
+  }
+
   async dispatch(session: WatchSession, frame: DecodedFrame, receivedAt: Date): Promise<void> {
     const watchId = session.watchId;
     if (watchId === undefined) {
@@ -99,12 +106,7 @@ export class WatchFrameDispatcher implements FrameDispatcher {
   }
 
   #keepAlive(watchId: string, message: LinkKeepAlive, at: Date): void {
-    this.#deps.status.update(watchId, {
-      isOnline: true,
-      updatedAt: at,
-      ...(message.batteryPercent === undefined ? {} : { batteryPercent: message.batteryPercent }),
-      ...(message.steps === undefined ? {} : { steps: message.steps }),
-    });
+    this.#deps.status.keepAlive(watchId, at, message.batteryPercent, message.steps);
   }
 
   async #location(watchId: string, message: LocationReport, receivedAt: Date): Promise<void> {

@@ -119,6 +119,47 @@ async function invitationFor(fx: Fixture, phone: string | null): Promise<ApiResp
   );
 }
 
+/** A fix stored directly, as the gateway's writer would. */
+async function storePosition(watchId: string): Promise<void> {
+  const now = new Date();
+  await api.gateway.positions.appendBatch([
+    {
+      watchId,
+      recordedAt: now,
+      receivedAt: now,
+      source: 'gps',
+      latitude: 52.52,
+      longitude: 13.405,
+      accuracyMeters: 10,
+      speedKmh: null,
+      courseDegrees: null,
+      altitudeMeters: null,
+      isBuffered: false,
+      flags: [],
+    },
+  ]);
+}
+
+const SCHOOL_ZONE = {
+  name: 'School',
+  shape: { kind: 'circle', latitude: 52.52, longitude: 13.405, radiusMeters: 150 },
+};
+
+/** A zone the admin drew on the fixture's watch; returns its id. */
+async function adminZone(fx: Fixture): Promise<string> {
+  const created = await fx.clients.admin.post(`/api/v1/watches/${fx.watchId}/zones`, SCHOOL_ZONE);
+  return String(field(created, 'zone.id'));
+}
+
+/** A browser's PushSubscription JSON, one endpoint per caller. */
+function pushSubscription(role: CallerRole) {
+  return {
+    endpoint: `https://push.example.org/send/${role}-${String(counter)}`,
+    expirationTime: null,
+    keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+  };
+}
+
 /** How each route is called; the caller is the only thing that differs between roles. */
 const REQUESTS: Readonly<Record<string, Send>> = {
   'GET /health': get(() => '/health'),
@@ -184,6 +225,37 @@ const REQUESTS: Readonly<Record<string, Send>> = {
   'POST /api/v1/me/notices/read': (fx, role) =>
     client(fx, role).post('/api/v1/me/notices/read', { upToId: 1 }),
   'GET /api/v1/me/invitations': get(() => '/api/v1/me/invitations'),
+  'GET /api/v1/me/notification-preferences': get(() => '/api/v1/me/notification-preferences'),
+  'PUT /api/v1/me/notification-preferences': (fx, role) =>
+    client(fx, role).request('PUT', '/api/v1/me/notification-preferences', {
+      preferences: { zoneLeave: { push: true, email: true } },
+    }),
+  'PUT /api/v1/me/email': (fx, role) =>
+    client(fx, role).request('PUT', '/api/v1/me/email', { email: `${role}@example.org` }),
+  'POST /api/v1/me/email/confirm': async (fx, role) => {
+    const email = `${role}-${String(counter)}@example.org`;
+    await client(fx, role).request('PUT', '/api/v1/me/email', { email });
+    const code = role === 'anonymous' ? '123456' : api.emails.lastCodeTo(email);
+    return client(fx, role).post('/api/v1/me/email/confirm', { code });
+  },
+  'DELETE /api/v1/me/email': (fx, role) => client(fx, role).request('DELETE', '/api/v1/me/email'),
+  'GET /api/v1/push/public-key': get(() => '/api/v1/push/public-key'),
+  'POST /api/v1/me/push-subscriptions': (fx, role) =>
+    client(fx, role).post('/api/v1/me/push-subscriptions', pushSubscription(role)),
+  'DELETE /api/v1/me/push-subscriptions': async (fx, role) => {
+    const subscription = pushSubscription('admin');
+    const { endpoint } = subscription;
+    await fx.clients.admin.post('/api/v1/me/push-subscriptions', subscription);
+    const response = await client(fx, role).request('DELETE', '/api/v1/me/push-subscriptions', {
+      endpoint,
+    });
+    const kept = field(
+      await fx.clients.admin.get('/api/v1/me/notification-preferences'),
+      'settings.pushSubscriptions',
+    );
+    assert.equal(kept, role === 'admin' ? 0 : 1, 'only the owner removes a subscription');
+    return response;
+  },
   'POST /api/v1/watches/claims': async (fx, role) => {
     const deviceId = nextDeviceId();
     await api.gateway.provision(deviceId);
@@ -256,6 +328,20 @@ const REQUESTS: Readonly<Record<string, Send>> = {
       `/api/v1/watches/${fx.watchId}/invitations/${invitationId}`,
     );
   },
+  'GET /api/v1/watches/:watchId/location': async (fx, role) => {
+    await storePosition(fx.watchId);
+    return client(fx, role).get(`/api/v1/watches/${fx.watchId}/location`);
+  },
+  'POST /api/v1/watches/:watchId/locate': (fx, role) =>
+    client(fx, role).post(`/api/v1/watches/${fx.watchId}/locate`),
+  'GET /api/v1/watches/:watchId/positions': get(
+    (fx) => `/api/v1/watches/${fx.watchId}/positions?limit=10`,
+  ),
+  'GET /api/v1/watches/:watchId/track': get((fx) => `/api/v1/watches/${fx.watchId}/track`),
+  'GET /api/v1/watches/:watchId/positions/export': get(
+    (fx) => `/api/v1/watches/${fx.watchId}/positions/export?format=gpx`,
+  ),
+  'GET /api/v1/watches/:watchId/activity': get((fx) => `/api/v1/watches/${fx.watchId}/activity`),
   'POST /api/v1/invitations/accept': async (fx, role) => {
     const token = String(field(await invitationFor(fx, null), 'token'));
     return client(fx, role).post('/api/v1/invitations/accept', { token });
@@ -272,6 +358,44 @@ const REQUESTS: Readonly<Record<string, Send>> = {
     );
     return client(fx, role).post(`/api/v1/invitations/${invitationId}/decline`);
   },
+  'GET /api/v1/stream': get(() => '/api/v1/stream'),
+  'GET /api/v1/watches/:watchId/alerts': get((fx) => `/api/v1/watches/${fx.watchId}/alerts`),
+  'POST /api/v1/watches/:watchId/alerts/:alertId/acknowledge': async (fx, role) => {
+    const alert = await api.services.alerts.raise({
+      watchId: fx.watchId,
+      kind: 'sos',
+      raisedAt: new Date(),
+      recordedAt: new Date(),
+      location: null,
+      details: {},
+    });
+    return client(fx, role).post(
+      `/api/v1/watches/${fx.watchId}/alerts/${String(alert.id)}/acknowledge`,
+    );
+  },
+  'GET /api/v1/watches/:watchId/zones': get((fx) => `/api/v1/watches/${fx.watchId}/zones`),
+  'POST /api/v1/watches/:watchId/zones': (fx, role) =>
+    client(fx, role).post(`/api/v1/watches/${fx.watchId}/zones`, SCHOOL_ZONE),
+  'GET /api/v1/watches/:watchId/zones/:zoneId': async (fx, role) =>
+    client(fx, role).get(`/api/v1/watches/${fx.watchId}/zones/${await adminZone(fx)}`),
+  'PUT /api/v1/watches/:watchId/zones/:zoneId': async (fx, role) =>
+    client(fx, role).request('PUT', `/api/v1/watches/${fx.watchId}/zones/${await adminZone(fx)}`, {
+      ...SCHOOL_ZONE,
+      name: 'Home',
+    }),
+  'DELETE /api/v1/watches/:watchId/zones/:zoneId': async (fx, role) =>
+    client(fx, role).request(
+      'DELETE',
+      `/api/v1/watches/${fx.watchId}/zones/${await adminZone(fx)}`,
+    ),
+  'GET /api/v1/watches/:watchId/zone-events': get(
+    (fx) => `/api/v1/watches/${fx.watchId}/zone-events`,
+  ),
+  'GET /api/v1/watches/:watchId/zone-only': get((fx) => `/api/v1/watches/${fx.watchId}/zone-only`),
+  'PUT /api/v1/watches/:watchId/zone-only': (fx, role) =>
+    client(fx, role).request('PUT', `/api/v1/watches/${fx.watchId}/zone-only`, {
+      isZoneOnly: true,
+    }),
   'POST /api/v1/demo': (fx, role) => client(fx, role).post('/api/v1/demo'),
 };
 

@@ -185,4 +185,27 @@ describe('binding a watch with proof of possession', () => {
     assert.deepEqual(statuses.slice(0, 10), Array<number>(10).fill(404));
     assert.equal(statuses[10], 429);
   });
+
+  test('a watch connected as unknown gets the code on the same connection when the claim provisions it', async () => {
+    const watch = await TestWatch.connect(api.gateway.port);
+    watch.sendFrame('8800000209', 'LK,0,0,100');
+    await watch.waitFor((f) => f.includes('*LK'));
+    await eventually(async () =>
+      (await api.gateway.watches.listUnknownSightings(100)).some((s) => s.deviceId === '8800000209')
+        ? true
+        : undefined,
+    );
+    const parent = new ApiClient(api.app);
+    await logIn(api, parent, '+12025550209');
+    const claim = await parent.post('/api/v1/watches/claims', { deviceId: '8800000209' });
+    assert.equal(claim.status, 201);
+    const code = await codeOnScreen(watch);
+    const confirmed = await parent.post(
+      `/api/v1/watches/claims/${String(field(claim, 'claimId'))}/confirm`,
+      { code, childName: 'Ada' },
+    );
+    assert.equal(confirmed.status, 201);
+    assert.ok(!watch.isClosed, 'the watch never had to reconnect');
+    watch.close();
+  });
 });

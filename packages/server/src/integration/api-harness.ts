@@ -4,14 +4,27 @@
  * test can move forward, and helpers for the common steps (log in, bind a watch).
  */
 import assert from 'node:assert/strict';
-import type { Clock, SmsLimits, SmsMessage, SmsSender } from '@kinwatch/core';
+import type {
+  Clock,
+  EmailMessage,
+  EmailSender,
+  PushSender,
+  SmsLimits,
+  SmsMessage,
+  SmsSender,
+} from '@kinwatch/core';
 import { decodeCommand } from '@kinwatch/protocol';
 import type { FastifyInstance } from 'fastify';
+import { WebSocket } from 'ws';
 import { RecordingLogger } from '../../../core/src/testing/recording-observability.ts';
 import { assembleApi } from '../api-assembly.ts';
 import { registerApi } from '../api/api-plugin.ts';
 import type { ApiServices } from '../api/api-services.ts';
 import type { DemoFamilies } from '../demo/demo-families.ts';
+import type { AlertPipeline } from '../jobs/alert-pipeline.job.ts';
+import type { NotificationDispatch } from '../jobs/notification-dispatch.job.ts';
+import { generateVapidKeys } from '../adapters/push/vapid-keys.ts';
+import { WebPushSender } from '../adapters/push/web-push-sender.ts';
 import { createHttpServer } from '../http/http-server.ts';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.ts';
 import { startGateway, TestWatch, type RunningGateway } from './gateway-harness.ts';
@@ -46,6 +59,23 @@ export class RecordingSmsSender implements SmsSender {
   }
 }
 
+export class RecordingEmailSender implements EmailSender {
+  readonly sent: EmailMessage[] = [];
+
+  send(message: EmailMessage): Promise<void> {
+    this.sent.push(message);
+    return Promise.resolve();
+  }
+
+  /** The code in the newest message to `address`. */
+  lastCodeTo(address: string): string {
+    const message = this.sent.findLast((m) => m.to === address);
+    const code = /\b([0-9]{6})\b/.exec(message?.text ?? '')?.[1];
+    if (code === undefined) throw new Error(`no code was sent to ${address}`);
+    return code;
+  }
+}
+
 export interface RunningApi {
   readonly app: FastifyInstance;
   readonly gateway: RunningGateway;
@@ -54,17 +84,34 @@ export interface RunningApi {
   readonly clock: TestClock;
   readonly logger: RecordingLogger;
   readonly demo: DemoFamilies | undefined;
+  readonly alertPipeline: AlertPipeline;
+  readonly notificationDispatch: NotificationDispatch;
+  /** What was e-mailed, unless the test gave its own sender. */
+  readonly emails: RecordingEmailSender;
+  /** The counters /metrics shows. */
+  readonly metrics: PrometheusMetrics;
   stop(): Promise<void>;
 }
 
 export async function startApi(
-  options: { readonly smsLimits?: Partial<SmsLimits> } = {},
+  options: {
+    readonly smsLimits?: Partial<SmsLimits>;
+    /** Web Push; by default the real sender with keys made for this run. */
+    readonly push?: PushSender;
+    /** E-mail; by default kept in `emails`. */
+    readonly email?: EmailSender;
+  } = {},
 ): Promise<RunningApi> {
   const gateway = await startGateway();
   const sms = new RecordingSmsSender();
   const clock = new TestClock();
   const logger = new RecordingLogger();
-  const { services, demo } = assembleApi({
+  const metrics = new PrometheusMetrics();
+  const push =
+    options.push ??
+    new WebPushSender({ keys: generateVapidKeys(), contact: 'mailto:test@example.org' });
+  const emails = new RecordingEmailSender();
+  const { services, demo, alertPipeline, notificationDispatch } = assembleApi({
     database: gateway.database,
     masterKey: gateway.masterKey,
     commands: gateway.commands,
@@ -80,6 +127,9 @@ export async function startApi(
       ...options.smsLimits,
     },
     clock,
+    logger,
+    bus: gateway.bus,
+    notifications: { push, email: options.email ?? emails, metrics },
     demo: {
       lifetimeMinutes: 60,
       gatewayPort: () => gateway.port,
@@ -87,9 +137,11 @@ export async function startApi(
       reportIntervalSeconds: 1,
     },
   });
-  const app = createHttpServer({ logger, metrics: new PrometheusMetrics(), readinessChecks: {} });
+  const app = createHttpServer({ logger, metrics, readinessChecks: {} });
   await registerApi(app, services, { isCookieSecure: false });
   await app.ready();
+  alertPipeline.start();
+  notificationDispatch.start();
   return {
     app,
     gateway,
@@ -98,7 +150,13 @@ export async function startApi(
     clock,
     logger,
     demo,
+    alertPipeline,
+    notificationDispatch,
+    emails,
+    metrics,
     stop: async () => {
+      alertPipeline.stop();
+      await notificationDispatch.stop();
       demo?.stop();
       await app.close();
       await gateway.stop();
@@ -177,6 +235,81 @@ export function field(response: ApiResponse, path: string): unknown {
 
 export function errorCode(response: ApiResponse): unknown {
   return field(response, 'error.code');
+}
+
+/**
+ * Opens the live stream over a real WebSocket as this client (the API must listen: see
+ * `listen`); collects every message.
+ */
+export async function openStream(
+  port: number,
+  client: ApiClient,
+  since?: number,
+): Promise<LiveStream> {
+  const query = since === undefined ? '' : `?since=${String(since)}`;
+  const socket = new WebSocket(`ws://127.0.0.1:${String(port)}/api/v1/stream${query}`, {
+    headers: client.cookie === undefined ? {} : { cookie: `kinwatch_session=${client.cookie}` },
+  });
+  const stream = new LiveStream(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => {
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+  return stream;
+}
+
+export class LiveStream {
+  readonly socket: WebSocket;
+  readonly messages: Record<string, unknown>[] = [];
+  readonly #waiters: {
+    match: (m: Record<string, unknown>) => boolean;
+    resolve: (m: Record<string, unknown>) => void;
+  }[] = [];
+
+  constructor(socket: WebSocket) {
+    this.socket = socket;
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+      this.messages.push(message);
+      for (const waiter of [...this.#waiters]) {
+        if (waiter.match(message)) {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          waiter.resolve(message);
+        }
+      }
+    });
+  }
+
+  /** The first message (already received or coming) that `match` accepts. */
+  waitFor(
+    match: (m: Record<string, unknown>) => boolean,
+    timeoutMs = 3000,
+  ): Promise<Record<string, unknown>> {
+    const seen = this.messages.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new Error(
+            `no matching stream message within ${String(timeoutMs)} ms: ${JSON.stringify(this.messages)}`,
+          ),
+        );
+      }, timeoutMs);
+      this.#waiters.push({
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
 }
 
 /** Registers (or logs in) `phone` with an SMS code; returns the account id. */

@@ -8,6 +8,7 @@ import { SqlInvitationRepository } from './invitation.repository.ts';
 import { SqlNoticeRepository } from './notice.repository.ts';
 import { SqlOneTimeCodeRepository } from './one-time-code.repository.ts';
 import { SqlSessionRepository } from './session.repository.ts';
+import { SqlExpiredRows } from './expired-rows.repository.ts';
 import { describeOnEachDatabase } from './sql-test-support.ts';
 import { SqlWatchRepository } from './watch.repository.ts';
 
@@ -87,6 +88,46 @@ describeOnEachDatabase('accounts, sessions and codes', (context) => {
     assert.equal(await codes.consume(active.id, later(2)), true);
     assert.equal(await codes.consume(active.id, later(2)), false);
     assert.equal(await codes.findActive('+1', 'login', later(3)), undefined);
+  });
+});
+
+describeOnEachDatabase('housekeeping of expired rows', (context) => {
+  test('expired sessions and codes go; live ones stay', async () => {
+    const { db } = context();
+    await new SqlAccountRepository(db).create({
+      id: 'acc-1',
+      phone: '+12025550101',
+      createdAt: T0,
+    });
+    const sessions = new SqlSessionRepository(db);
+    for (const [n, minutes] of [
+      [1, 10],
+      [2, 100],
+    ] as const) {
+      await sessions.create({
+        tokenHash: `hash-${n}`,
+        id: `session-${n}`,
+        accountId: 'acc-1',
+        createdAt: T0,
+        expiresAt: later(minutes),
+        authenticatedAt: T0,
+        userAgent: 'test',
+        address: '127.0.0.1',
+      });
+    }
+    const codes = new SqlOneTimeCodeRepository(db);
+    await codes.issue({
+      phone: '+1',
+      purpose: 'login',
+      codeHash: 'h',
+      createdAt: T0,
+      expiresAt: later(10),
+    });
+    assert.equal(await new SqlExpiredRows(db).prune(later(50)), 2);
+    assert.deepEqual(
+      (await sessions.listForAccount('acc-1', T0)).map((s) => s.id),
+      ['session-2'],
+    );
   });
 });
 

@@ -26,6 +26,25 @@ describeOnEachDatabase('CommandQueueRepository', (context) => {
     ...overrides,
   });
 
+  test('watchesWithPending: each watch with a pending command once, and the last id', async () => {
+    const { queue, a, b } = await setup();
+    assert.deepEqual(await queue.watchesWithPending(0), { watchIds: [], lastId: 0 });
+    const first = await queue.enqueue(command(a));
+    await queue.enqueue(command(a));
+    const settled = await queue.enqueue(command(b));
+    await queue.markSent(first.id, at(1));
+    await queue.markAcknowledged(settled.id, at(2));
+    const all = await queue.watchesWithPending(0);
+    assert.deepEqual(all, { watchIds: [a], lastId: settled.id });
+    assert.deepEqual(await queue.watchesWithPending(all.lastId), {
+      watchIds: [],
+      lastId: settled.id,
+    });
+    const later = await queue.enqueue(command(b));
+    const since = await queue.watchesWithPending(all.lastId);
+    assert.deepEqual(since, { watchIds: [b], lastId: later.id });
+  });
+
   test('enqueue returns the stored command, queued with no attempts', async () => {
     const { queue, a } = await setup();
     const queued = await queue.enqueue(

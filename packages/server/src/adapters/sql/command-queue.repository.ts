@@ -67,6 +67,25 @@ export class SqlCommandQueueRepository implements CommandQueueRepository {
     return Promise.all(rows.map((row) => this.#fromRow(row)));
   }
 
+  async watchesWithPending(
+    afterId: number,
+  ): Promise<{ readonly watchIds: WatchId[]; readonly lastId: number }> {
+    const last = await this.#db
+      .selectFrom('commands')
+      .select((eb) => eb.fn.max('id').as('last_id'))
+      .executeTakeFirst();
+    const lastId = last?.last_id ?? 0;
+    if (lastId <= afterId) return { watchIds: [], lastId };
+    const rows = await this.#db
+      .selectFrom('commands')
+      .select('watch_id')
+      .distinct()
+      .where('id', '>', afterId)
+      .where('status', 'in', PENDING_STATUSES)
+      .execute();
+    return { watchIds: rows.map((row) => row.watch_id), lastId };
+  }
+
   async markSent(id: number, at: Date): Promise<boolean> {
     const result = await this.#db
       .updateTable('commands')

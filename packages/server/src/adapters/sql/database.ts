@@ -26,6 +26,15 @@ export interface Database {
   watch_claims: WatchClaimsTable;
   invitations: InvitationsTable;
   notices: NoticesTable;
+  activity_log: ActivityLogTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  zones: ZonesTable;
+  zone_states: ZoneStatesTable;
+  zone_events: ZoneEventsTable;
+  watch_settings: WatchSettingsTable;
+  notification_settings: NotificationSettingsTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -251,4 +260,90 @@ export interface NoticesTable {
   details: string;
   created_at: number;
   read_at: number | null;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  watch_id: string;
+  kind: string;
+  raised_at: number;
+  recorded_at: number | null;
+  /** Location and details, as JSON sealed with the watch's data key. */
+  sealed: Uint8Array;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alert_id: number;
+  watch_id: string;
+  type: string;
+  at: number;
+}
+
+export interface ActivityLogTable {
+  id: Generated<number>;
+  watch_id: string;
+  actor_id: string;
+  kind: string;
+  /** The actor's nickname and the details, as JSON sealed with the watch's data key. */
+  sealed: Uint8Array;
+  at: number;
+}
+
+export interface ZonesTable {
+  id: string;
+  watch_id: string;
+  /** Name, shape and expectations as JSON, sealed with the watch's data key. */
+  sealed: Uint8Array;
+  has_expectations: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ZoneStatesTable {
+  zone_id: string;
+  watch_id: string;
+  is_inside: number;
+  /** Time of the fix that put the watch where it is. */
+  since: number;
+}
+
+export interface ZoneEventsTable {
+  id: Generated<number>;
+  watch_id: string;
+  zone_id: string;
+  /** `enter` or `leave`. */
+  kind: string;
+  occurred_at: number;
+  is_buffered: number;
+}
+
+export interface WatchSettingsTable {
+  watch_id: string;
+  is_zone_only: number;
+  updated_at: number;
+}
+
+export interface NotificationSettingsTable {
+  account_id: string;
+  /** JSON object: alert kind -> {push, email}, for the kinds the guardian chose. */
+  choices: string;
+  email: string | null;
+  pending_email: string | null;
+  /** Keyed hash of the code sent to the pending address. */
+  pending_code_hash: string | null;
+  pending_expires_at: number | null;
+  pending_failed_attempts: Generated<number>;
+  updated_at: number;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  account_id: string;
+  /** base64url, as the browser gives them. */
+  p256dh: string;
+  auth: string;
+  created_at: number;
 }

@@ -1,8 +1,12 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { createAccountTables } from './accounts.migration.ts';
+import { createActivityTable } from './activity.migration.ts';
+import { createAlertTables } from './alerts.migration.ts';
 import type { Db } from './database.ts';
 import type { SqlDatabase } from './open-database.ts';
 import type { SqlFlavour } from './sql-flavour.ts';
+import { createZoneTables } from './zones.migration.ts';
+import { createNotificationTables } from './notifications.migration.ts';
 
 /**
  * Every schema change, in order. A migration, once released, is never edited: add a new one.
@@ -15,6 +19,10 @@ function migrations(flavour: SqlFlavour): Record<string, Migration> {
     '0003-commands': { up: (db: Kysely<unknown>) => createCommandTables(db, flavour) },
     '0004-geo': { up: (db: Kysely<unknown>) => createGeoTables(db) },
     '0005-accounts': { up: (db: Kysely<unknown>) => createAccountTables(db, flavour) },
+    '0006-zones': { up: (db: Kysely<unknown>) => createZoneTables(db, flavour) },
+    '0007-activity': { up: (db: Kysely<unknown>) => createActivityTable(db, flavour) },
+    '0008-alerts': { up: (db: Kysely<unknown>) => createAlertTables(db, flavour) },
+    '0009-notifications': { up: (db: Kysely<unknown>) => createNotificationTables(db) },
   };
 }
 

@@ -40,12 +40,19 @@ describe('openDatabase', () => {
       '0003-commands',
       '0004-geo',
       '0005-accounts',
+      '0006-zones',
+      '0007-activity',
+      '0008-alerts',
+      '0009-notifications',
     ]);
     assert.deepEqual(await migrateToLatest(database), []);
     const tables = await database.db.introspection.getTables();
     assert.deepEqual(tables.map((table) => table.name).sort(), [
       'accounts',
+      'activity_log',
       'alarms',
+      'alert_events',
+      'alerts',
       'cell_towers',
       'child_profiles',
       'commands',
@@ -53,18 +60,24 @@ describe('openDatabase', () => {
       'images',
       'invitations',
       'notices',
+      'notification_settings',
       'one_time_codes',
       'positions',
+      'push_subscriptions',
       'rate_counters',
       'security_events',
       'sessions',
       'unknown_watch_sightings',
       'watch_claims',
       'watch_keys',
+      'watch_settings',
       'watch_status',
       'watch_twin',
       'watches',
       'wifi_access_points',
+      'zone_events',
+      'zone_states',
+      'zones',
     ]);
     await database.close();
   });

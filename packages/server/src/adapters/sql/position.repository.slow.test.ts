@@ -3,7 +3,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DataKeyUnavailableError, type Position, type WatchId } from '@kinwatch/core';
+import {
+  DataKeyUnavailableError,
+  type Position,
+  type PositionKey,
+  type WatchId,
+} from '@kinwatch/core';
 import type { Db } from './database.ts';
 import { migrateToLatest } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
@@ -178,6 +183,61 @@ describeOnEachDatabase('PositionRepository', (context) => {
     await assert.rejects(positions.latest(a), DataKeyUnavailableError);
     await assert.rejects(positions.range(a, at(0), at(10), 10), DataKeyUnavailableError);
     assert.deepEqual(await positions.latest(b), fix(b, 1));
+  });
+
+  test('listRange pages return every position of the range once, in order', async () => {
+    const { positions, a, b } = await setup();
+    // Ties on the device time (the watch resent a fix) and out-of-order storage.
+    const stored = [fix(a, 30), fix(a, 10), fix(a, 20), fix(a, 20, { latitude: 1 }), fix(b, 15)];
+    await positions.appendBatch([...stored, fix(a, 20, { latitude: 2 }), fix(a, 50)]);
+    const seen: Position[] = [];
+    let after: PositionKey | undefined;
+    let pages = 0;
+    do {
+      const page = await positions.listRange(a, at(10), at(50), after, 2);
+      seen.push(...page.positions);
+      after = page.next;
+      pages += 1;
+    } while (after !== undefined);
+    assert.deepEqual(
+      seen.map((p) => [(p.recordedAt.getTime() - T0.getTime()) / 1000, p.latitude]),
+      [
+        [10, fix(a, 10).latitude],
+        [20, fix(a, 20).latitude],
+        [20, 1],
+        [20, 2],
+        [30, fix(a, 30).latitude],
+      ],
+    );
+    assert.equal(pages, 3, 'the last page says it is the last; no empty page follows');
+    const whole = await positions.listRange(a, at(10), at(50), undefined, 5);
+    assert.equal(whole.next, undefined);
+    assert.deepEqual(await positions.listRange(a, at(60), at(90), undefined, 5), {
+      positions: [],
+      next: undefined,
+    });
+    await assert.rejects(positions.listRange(a, at(0), at(1), undefined, 0), RangeError);
+  });
+
+  test('latestFix skips buffered history and reports without coordinates', async () => {
+    const { positions, a } = await setup();
+    assert.equal(await positions.latestFix(a), undefined);
+    const none = {
+      source: 'none',
+      latitude: null,
+      longitude: null,
+      accuracyMeters: null,
+      speedKmh: null,
+      courseDegrees: null,
+      altitudeMeters: null,
+    } as const;
+    await positions.appendBatch([
+      fix(a, 10),
+      fix(a, 20, none),
+      fix(a, 30, { isBuffered: true }),
+      fix(a, 5),
+    ]);
+    assert.deepEqual(await positions.latestFix(a), fix(a, 10));
   });
 });
 

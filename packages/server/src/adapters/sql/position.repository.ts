@@ -4,6 +4,8 @@ import {
   positionProblem,
   type FieldCipher,
   type Position,
+  type PositionKey,
+  type PositionPage,
   type PositionRepository,
   type WatchId,
 } from '@kinwatch/core';
@@ -129,6 +131,58 @@ export class SqlPositionRepository implements PositionRepository {
       isBuffered: row.is_buffered === 1,
       flags: splitNames(row.flags, isPositionFlag, 'position flag'),
     };
+  }
+
+  /** Keyset paging on (recorded_at, id): each page is one range scan of the watch's index. */
+  async listRange(
+    watchId: WatchId,
+    from: Date,
+    to: Date,
+    after: PositionKey | undefined,
+    limit: number,
+  ): Promise<PositionPage> {
+    let query = this.#db
+      .selectFrom('positions')
+      .selectAll()
+      .where('watch_id', '=', watchId)
+      .where('recorded_at', '>=', toMillis(from))
+      .where('recorded_at', '<', toMillis(to));
+    if (after !== undefined) {
+      const afterMs = toMillis(after.recordedAt);
+      query = query.where((eb) =>
+        eb.or([
+          eb('recorded_at', '>', afterMs),
+          eb.and([eb('recorded_at', '=', afterMs), eb('id', '>', after.sequence)]),
+        ]),
+      );
+    }
+    // One row more than asked tells whether another page follows.
+    const rows = await query
+      .orderBy('recorded_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(checkLimit(limit) + 1)
+      .execute();
+    const page = rows.length > limit ? rows.slice(0, limit) : rows;
+    const last = page.at(-1);
+    const next =
+      rows.length > limit && last !== undefined
+        ? { recordedAt: fromMillis(last.recorded_at), sequence: last.id }
+        : undefined;
+    return { positions: await Promise.all(page.map((row) => this.#fromRow(row))), next };
+  }
+
+  async latestFix(watchId: WatchId): Promise<Position | undefined> {
+    const row = await this.#db
+      .selectFrom('positions')
+      .selectAll()
+      .where('watch_id', '=', watchId)
+      .where('is_buffered', '=', 0)
+      .where('source', '!=', 'none')
+      .orderBy('recorded_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : this.#fromRow(row);
   }
 }
 

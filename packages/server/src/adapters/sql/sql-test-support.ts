@@ -36,7 +36,7 @@ export function describeOnEachDatabase(
       before(async () => {
         const opened = await target();
         dispose = opened.dispose;
-        await migrateToLatest(opened.database);
+        await migrateWithRetry(opened.database);
         context = { database: opened.database, db: opened.database.db, cipher: new TestCipher() };
       });
       beforeEach(async () => {
@@ -53,6 +53,25 @@ export function describeOnEachDatabase(
         return context;
       });
     });
+  }
+}
+
+/**
+ * Suites run in parallel, each in its own PostgreSQL schema; a migration can meet another
+ * suite's schema being dropped and lose a deadlock on the system catalogs. Such a failure is
+ * reported with its cause and the migration tried again, at most three times.
+ */
+async function migrateWithRetry(database: SqlDatabase): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(database);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      const cause = (error as { cause?: unknown }).cause;
+      console.error(`migration attempt ${String(attempt)} failed: ${String(cause ?? error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
   }
 }
 
@@ -83,6 +102,15 @@ openPostgresTarget.label = 'PostgreSQL';
 
 /** Children before parents, so that it works with or without ON DELETE CASCADE. */
 const TABLES: readonly (keyof Database)[] = [
+  'push_subscriptions',
+  'notification_settings',
+  'zone_events',
+  'zone_states',
+  'zones',
+  'watch_settings',
+  'activity_log',
+  'alert_events',
+  'alerts',
   'notices',
   'invitations',
   'watch_claims',

@@ -165,6 +165,101 @@ describeOnEachDatabase('WatchRepository', (context) => {
     assert.equal(status.batteryPercent, 79);
   });
 
+  test('activity: many statuses and connections in one call, each as named', async () => {
+    const watches = repository();
+    const ids = Array.from({ length: 1_200 }, (_, index) => String(8_800_100_000 + index));
+    await watches.provision(ids, T0);
+    const known = await watches.listKnown();
+    assert.equal(known.length, 1_200);
+    const byDevice = new Map(known.map((watch) => [watch.deviceId, watch]));
+    const [a, b, c] = ids.map((deviceId) => byDevice.get(deviceId)?.id ?? assert.fail());
+    assert.ok(a !== undefined && b !== undefined && c !== undefined);
+    await watches.updateStatus(b, {
+      batteryPercent: 80,
+      gsmSignalPercent: 60,
+      alarmBits: 1 << 16,
+      isOnline: true,
+      updatedAt: later(1),
+    });
+    await watches.recordConnection(c, { at: later(1), address: '198.51.100.9:7000', vendor: '3G' });
+    await watches.recordActivity([
+      // Every watch: online, connected; the first and second with more, in other shapes.
+      ...known.map((watch) => ({
+        watchId: watch.id,
+        status: { isOnline: true, updatedAt: later(5) },
+        connection: { at: later(5), address: '198.51.100.1:5000', vendor: 'SG' },
+      })),
+      { watchId: a, status: { batteryPercent: 42, steps: 900, updatedAt: later(6) } },
+      { watchId: b, status: { alarmBits: null, steps: 10, updatedAt: later(7) } },
+      { watchId: c, connection: { at: later(8), address: '203.0.113.4:6000', vendor: '3G' } },
+    ]);
+    assert.deepEqual(await watches.getStatus(a), {
+      batteryPercent: 42,
+      gsmSignalPercent: null,
+      steps: 900,
+      alarmBits: null,
+      stateBits: null,
+      isOnline: true,
+      updatedAt: later(6),
+    });
+    assert.deepEqual(await watches.getStatus(b), {
+      batteryPercent: 80,
+      gsmSignalPercent: 60,
+      steps: 10,
+      alarmBits: null,
+      stateBits: null,
+      isOnline: true,
+      updatedAt: later(7),
+    });
+    const first = await watches.findById(a);
+    assert.deepEqual(first?.firstSeenAt, later(5));
+    assert.deepEqual(first.lastSeenAt, later(5));
+    assert.equal(first.lastAddress, '198.51.100.1:5000');
+    assert.equal(first.vendor, 'SG');
+    const third = await watches.findById(c);
+    assert.deepEqual(third?.firstSeenAt, later(1), 'first seen is kept');
+    assert.deepEqual(third.lastSeenAt, later(8), 'the later entry of a watch wins');
+    assert.equal(third.lastAddress, '203.0.113.4:6000');
+    const last = byDevice.get('8800101199')?.id ?? assert.fail();
+    assert.equal((await watches.getStatus(last))?.isOnline, true);
+    await watches.recordActivity([]);
+  });
+
+  test('activity: a batch naming a removed watch writes nothing', async () => {
+    const watches = repository();
+    await watches.provision(['8800000015'], T0);
+    const { id } = (await watches.findByDeviceId('8800000015')) ?? assert.fail();
+    await assert.rejects(
+      watches.recordActivity([
+        {
+          watchId: id,
+          status: { batteryPercent: 50, updatedAt: later(1) },
+          connection: { at: later(1), address: '198.51.100.1:5000', vendor: '3G' },
+        },
+        { watchId: 'no-such-watch', status: { isOnline: true, updatedAt: later(1) } },
+      ]),
+    );
+    assert.equal(await watches.getStatus(id), undefined);
+    assert.equal((await watches.findById(id))?.lastSeenAt, null);
+  });
+
+  test('listKnown gives id, device id and reported identity of every watch', async () => {
+    const watches = repository();
+    assert.deepEqual(await watches.listKnown(), []);
+    await watches.provision(['8800000015', '8800000016'], T0);
+    const { id } = (await watches.findByDeviceId('8800000015')) ?? assert.fail();
+    await watches.recordIdentity(id, { imei: '860000000000015' });
+    const known = (await watches.listKnown()).sort((x, y) => x.deviceId.localeCompare(y.deviceId));
+    assert.deepEqual(known[0], {
+      id,
+      deviceId: '8800000015',
+      imei: '860000000000015',
+      iccid: null,
+    });
+    assert.equal(known[1]?.deviceId, '8800000016');
+    assert.equal(known.length, 2);
+  });
+
   test('security events: stored with details, listed newest first, filtered', async () => {
     const watches = repository();
     await watches.provision(['8800000015'], T0);

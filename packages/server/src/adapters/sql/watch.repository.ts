@@ -2,11 +2,13 @@ import {
   isDeviceId,
   type DeviceId,
   type FieldCipher,
+  type KnownWatch,
   type NewSecurityEvent,
   type ProvisionResult,
   type SecurityEvent,
   type UnknownWatchSighting,
   type Watch,
+  type WatchActivity,
   type WatchConnection,
   type WatchId,
   type WatchIdentityReport,
@@ -19,6 +21,7 @@ import type { Db, WatchesTable } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
 import { chunks, rowsPerInsert } from './sql-flavour.ts';
 import { checkLimit } from './stored-value.ts';
+import { mergeActivity, updateConnections, upsertStatuses } from './watch-activity-writes.ts';
 import { newWatchId, securityEventFromRow, watchFromRow } from './watch-rows.ts';
 
 export class SqlWatchRepository implements WatchRepository {
@@ -80,6 +83,19 @@ export class SqlWatchRepository implements WatchRepository {
       .where('device_id', '=', deviceId)
       .executeTakeFirst();
     return row === undefined ? undefined : watchFromRow(row);
+  }
+
+  async listKnown(): Promise<KnownWatch[]> {
+    const rows = await this.#db
+      .selectFrom('watches')
+      .select(['id', 'device_id', 'imei', 'iccid'])
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      deviceId: row.device_id,
+      imei: row.imei,
+      iccid: row.iccid,
+    }));
   }
 
   async recordConnection(watchId: WatchId, connection: WatchConnection): Promise<void> {
@@ -154,36 +170,22 @@ export class SqlWatchRepository implements WatchRepository {
   }
 
   async updateStatus(watchId: WatchId, update: WatchStatusUpdate): Promise<void> {
-    const row = {
-      watch_id: watchId,
-      battery_percent: update.batteryPercent ?? null,
-      gsm_signal_percent: update.gsmSignalPercent ?? null,
-      steps: update.steps ?? null,
-      alarm_bits: update.alarmBits ?? null,
-      state_bits: update.stateBits ?? null,
-      is_online: update.isOnline === true ? 1 : 0,
-      updated_at: toMillis(update.updatedAt),
-    };
-    await this.#db
-      .insertInto('watch_status')
-      .values(row)
-      .onConflict((oc) =>
-        // Only the fields the update names replace the stored ones.
-        oc.column('watch_id').doUpdateSet((eb) => ({
-          updated_at: eb.ref('excluded.updated_at'),
-          ...(update.batteryPercent === undefined
-            ? {}
-            : { battery_percent: eb.ref('excluded.battery_percent') }),
-          ...(update.gsmSignalPercent === undefined
-            ? {}
-            : { gsm_signal_percent: eb.ref('excluded.gsm_signal_percent') }),
-          ...(update.steps === undefined ? {} : { steps: eb.ref('excluded.steps') }),
-          ...(update.alarmBits === undefined ? {} : { alarm_bits: eb.ref('excluded.alarm_bits') }),
-          ...(update.stateBits === undefined ? {} : { state_bits: eb.ref('excluded.state_bits') }),
-          ...(update.isOnline === undefined ? {} : { is_online: eb.ref('excluded.is_online') }),
-        })),
-      )
-      .execute();
+    await upsertStatuses(this.#db, [[watchId, update]]);
+  }
+
+  async recordActivity(batch: readonly WatchActivity[]): Promise<void> {
+    const merged = mergeActivity(batch);
+    if (merged.size === 0) return;
+    const statuses: [WatchId, WatchStatusUpdate][] = [];
+    const connections: [WatchId, WatchConnection][] = [];
+    for (const entry of merged.values()) {
+      if (entry.status !== undefined) statuses.push([entry.watchId, entry.status]);
+      if (entry.connection !== undefined) connections.push([entry.watchId, entry.connection]);
+    }
+    await this.#db.transaction().execute(async (trx) => {
+      await upsertStatuses(trx, statuses);
+      await updateConnections(trx, connections);
+    });
   }
 
   async getStatus(watchId: WatchId): Promise<WatchStatus | undefined> {

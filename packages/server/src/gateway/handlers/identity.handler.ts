@@ -1,5 +1,6 @@
 import type { Clock, Logger, WatchRepository } from '@kinwatch/core';
 import type { ImeiReport, SimCardId, SimIdentity } from '@kinwatch/protocol';
+import type { KnownWatches } from '../known-watches.ts';
 import type { WatchSession } from '../session.ts';
 
 /**
@@ -9,11 +10,14 @@ import type { WatchSession } from '../session.ts';
  */
 export class IdentityHandler {
   readonly #watches: WatchRepository;
+  readonly #known: KnownWatches;
   readonly #clock: Clock;
   readonly #logger: Logger;
 
-  constructor(watches: WatchRepository, clock: Clock, logger: Logger) {
+  /** `known` keeps what was stored, for the watch's next connection. */
+  constructor(watches: WatchRepository, known: KnownWatches, clock: Clock, logger: Logger) {
     this.#watches = watches;
+    this.#known = known;
     this.#clock = clock;
     this.#logger = logger;
   }
@@ -56,5 +60,8 @@ export class IdentityHandler {
     });
     if (imei !== undefined) session.reportedImei = imei;
     if (iccid !== undefined) session.reportedIccid = iccid;
+    if (session.deviceId !== undefined) {
+      this.#known.rememberIdentity(session.deviceId, session.reportedImei, session.reportedIccid);
+    }
   }
 }

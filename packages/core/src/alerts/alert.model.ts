@@ -1,0 +1,60 @@
+import type { AccountId } from '../accounts/account.model.ts';
+import type { WatchId } from '../watches/watch.model.ts';
+
+/** What a guardian is alerted to. */
+export type AlertKind =
+  | 'sos'
+  | 'removed'
+  | 'lowBattery'
+  | 'fall'
+  | 'heartRateAbnormal'
+  | 'offline'
+  | 'zoneEnter'
+  | 'zoneLeave'
+  | 'expectationMissed';
+
+export const ALERT_KINDS: readonly AlertKind[] = [
+  'sos',
+  'removed',
+  'lowBattery',
+  'fall',
+  'heartRateAbnormal',
+  'offline',
+  'zoneEnter',
+  'zoneLeave',
+  'expectationMissed',
+];
+
+/** Where the watch was when it raised the alert, as well as it could be placed. */
+export interface AlertLocation {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly accuracyMeters: number | null;
+  readonly source: string;
+}
+
+export interface Alert {
+  readonly id: number;
+  readonly watchId: WatchId;
+  readonly kind: AlertKind;
+  /** When the server raised it. */
+  readonly raisedAt: Date;
+  /** When the watch says it happened (device time); null for server-side alerts (offline). */
+  readonly recordedAt: Date | null;
+  readonly location: AlertLocation | null;
+  /** Small facts for the message: zone name, battery percent, minutes offline... */
+  readonly details: Readonly<Record<string, string | number | null>>;
+  readonly acknowledgedAt: Date | null;
+  readonly acknowledgedBy: AccountId | null;
+}
+
+export type NewAlert = Omit<Alert, 'id' | 'acknowledgedAt' | 'acknowledgedBy'>;
+
+/** A change to an alert, in the order it happened: what a resuming stream client replays. */
+export interface AlertEvent {
+  /** Increasing across all watches: the id a stream client resumes after. */
+  readonly eventId: number;
+  readonly type: 'raised' | 'repeated' | 'acknowledged';
+  readonly alert: Alert;
+  readonly at: Date;
+}

@@ -1,0 +1,94 @@
+import { subjects, type Bus } from '../bus/bus.ports.ts';
+import type { Logger } from '../observability/logger.ports.ts';
+import type { AlarmKind } from '../positions/alarm.model.ts';
+import type { AlarmService, RaisedAlarm } from '../positions/alarm.service.ts';
+import type { LocationObservation } from '../positions/location-observation.model.ts';
+import type { Position } from '../positions/position.model.ts';
+import type { PositionSink } from '../positions/position-sink.ports.ts';
+import { positionEvent, type AlarmEvent } from './watch-event.model.ts';
+
+/**
+ * A position sink that announces each position on the bus once it is durable. A failed
+ * announcement is logged and never fails the store: the position is safe, only live viewers
+ * miss it (they read the latest position on reconnect).
+ */
+export class PublishingPositionSink implements PositionSink {
+  readonly #sink: PositionSink;
+  readonly #bus: Bus;
+  readonly #logger: Logger;
+
+  readonly #isZoneOnly: (watchId: string) => boolean;
+
+  /**
+   * `isZoneOnly`: watches whose positions are not stored (zone-only mode); their positions
+   * are announced marked `zoneOnly`, for zone evaluation only, never for display.
+   */
+  constructor(
+    sink: PositionSink,
+    bus: Bus,
+    logger: Logger,
+    isZoneOnly: (watchId: string) => boolean = () => false,
+  ) {
+    this.#sink = sink;
+    this.#bus = bus;
+    this.#logger = logger;
+    this.#isZoneOnly = isZoneOnly;
+  }
+
+  async submit(position: Position): Promise<void> {
+    const isZoneOnly = this.#isZoneOnly(position.watchId);
+    if (!isZoneOnly) await this.#sink.submit(position);
+    const event = isZoneOnly
+      ? { ...positionEvent(position), zoneOnly: true }
+      : positionEvent(position);
+    try {
+      await this.#bus.publish(subjects.watchEvent(position.watchId), event);
+    } catch (error) {
+      this.#logger.warn({ err: error, watchId: position.watchId }, 'position event not published');
+    }
+  }
+}
+
+/**
+ * Raises alarms through the alarm service, then announces them on the bus for the alerts.
+ * The announcement comes after the commit, so an alert always refers to a stored alarm.
+ */
+export class PublishingAlarms {
+  readonly #alarms: Pick<AlarmService, 'raise'>;
+  readonly #bus: Bus;
+  readonly #logger: Logger;
+
+  constructor(alarms: Pick<AlarmService, 'raise'>, bus: Bus, logger: Logger) {
+    this.#alarms = alarms;
+    this.#bus = bus;
+    this.#logger = logger;
+  }
+
+  async raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<RaisedAlarm> {
+    const raised = await this.#alarms.raise(observation, kinds);
+    const { alarm } = raised;
+    const event: AlarmEvent = {
+      type: 'alarm',
+      watchId: alarm.watchId,
+      alarmId: alarm.id,
+      kinds: alarm.kinds,
+      isLive: raised.isLive,
+      recordedAt: alarm.recordedAt.toISOString(),
+      location:
+        alarm.latitude === null || alarm.longitude === null
+          ? null
+          : {
+              latitude: alarm.latitude,
+              longitude: alarm.longitude,
+              accuracyMeters: alarm.accuracyMeters,
+              source: alarm.source,
+            },
+    };
+    try {
+      await this.#bus.publish(subjects.watchEvent(alarm.watchId), event);
+    } catch (error) {
+      this.#logger.error({ err: error, watchId: alarm.watchId }, 'alarm event not published');
+    }
+    return raised;
+  }
+}

@@ -1,0 +1,130 @@
+import type { AlarmKind } from '../positions/alarm.model.ts';
+import type { Position } from '../positions/position.model.ts';
+import type { WatchStatusUpdate } from '../watches/watch.model.ts';
+
+/**
+ * What travels on `watch.<watchId>.event`: plain JSON (times as ISO strings), so that the same
+ * messages can cross a NATS bus between processes.
+ */
+export type WatchEvent =
+  PositionEvent | AlarmEvent | StatusEvent | AlertChangeEvent | CommandProgressMessage;
+
+/** A position was stored. */
+export interface PositionEvent {
+  readonly type: 'position';
+  readonly watchId: string;
+  /** Zone-only mode: not stored, for zone evaluation only, never shown or streamed. */
+  readonly zoneOnly?: boolean;
+  readonly position: {
+    readonly recordedAt: string;
+    readonly receivedAt: string;
+    readonly source: string;
+    readonly latitude: number | null;
+    readonly longitude: number | null;
+    readonly accuracyMeters: number | null;
+    readonly speedKmh: number | null;
+    readonly courseDegrees: number | null;
+    readonly isBuffered: boolean;
+    readonly flags: readonly string[];
+  };
+}
+
+/** An alarm the watch sent was stored; `isLive` false for buffered history. */
+export interface AlarmEvent {
+  readonly type: 'alarm';
+  readonly watchId: string;
+  readonly alarmId: number;
+  readonly kinds: readonly AlarmKind[];
+  readonly isLive: boolean;
+  readonly recordedAt: string;
+  readonly location: {
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly accuracyMeters: number | null;
+    readonly source: string;
+  } | null;
+}
+
+/** The watch's status changed (online, battery, signal, steps). */
+export interface StatusEvent {
+  readonly type: 'status';
+  readonly watchId: string;
+  readonly isOnline?: boolean;
+  readonly batteryPercent?: number | null;
+  readonly gsmSignalPercent?: number | null;
+  readonly steps?: number | null;
+  readonly at: string;
+}
+
+/** An alert was raised, sent again, or acknowledged; `eventId` orders these for resuming. */
+export interface AlertChangeEvent {
+  readonly type: 'alert';
+  readonly watchId: string;
+  readonly eventId: number;
+  readonly change: 'raised' | 'repeated' | 'acknowledged';
+  readonly alert: AlertJson;
+}
+
+export interface AlertJson {
+  readonly id: number;
+  readonly kind: string;
+  readonly raisedAt: string;
+  readonly recordedAt: string | null;
+  readonly location: AlarmEvent['location'];
+  readonly details: Readonly<Record<string, string | number | null>>;
+  readonly acknowledgedAt: string | null;
+  readonly acknowledgedBy: string | null;
+}
+
+/** A command's delivery moved on (sent, acknowledged, failed, expired...). */
+export interface CommandProgressMessage {
+  readonly type: 'commandProgress';
+  readonly commandId: number;
+  readonly commandType: string;
+  readonly status: string;
+  readonly at: string;
+}
+
+export function positionEvent(position: Position): PositionEvent {
+  return {
+    type: 'position',
+    watchId: position.watchId,
+    position: {
+      recordedAt: position.recordedAt.toISOString(),
+      receivedAt: position.receivedAt.toISOString(),
+      source: position.source,
+      latitude: position.latitude,
+      longitude: position.longitude,
+      accuracyMeters: position.accuracyMeters,
+      speedKmh: position.speedKmh,
+      courseDegrees: position.courseDegrees,
+      isBuffered: position.isBuffered,
+      flags: [...position.flags],
+    },
+  };
+}
+
+/** The status event of a stored status change (only the fields that changed). */
+export function statusEvent(watchId: string, update: WatchStatusUpdate): StatusEvent {
+  return {
+    type: 'status',
+    watchId,
+    ...(update.isOnline === undefined ? {} : { isOnline: update.isOnline }),
+    ...(update.batteryPercent === undefined ? {} : { batteryPercent: update.batteryPercent }),
+    ...(update.gsmSignalPercent === undefined ? {} : { gsmSignalPercent: update.gsmSignalPercent }),
+    ...(update.steps === undefined ? {} : { steps: update.steps }),
+    at: update.updatedAt.toISOString(),
+  };
+}
+
+/** True for a message that has the shape of a WatchEvent type this build knows. */
+export function isWatchEvent(message: unknown): message is WatchEvent {
+  const type = (message as { type?: unknown } | null)?.type;
+  return (
+    type === 'position' ||
+    type === 'alarm' ||
+    type === 'status' ||
+    type === 'alert' ||
+    type === 'commandProgress'
+  );
+}

@@ -1,0 +1,81 @@
+import {
+  isWatchEvent,
+  subjects,
+  type AlertService,
+  type Bus,
+  type Logger,
+  type Unsubscribe,
+  type WatchEvent,
+} from '@kinwatch/core';
+
+/** Extra steps run on every stored live position (zone evaluation), in order per watch. */
+export type PositionStep = (event: Extract<WatchEvent, { type: 'position' }>) => Promise<void>;
+
+/**
+ * Turns the watches' events into alerts: live alarms (SOS, removed, fall...), low battery in
+ * the status, and whatever the position steps raise (zones); sends open SOS alerts again until
+ * acknowledged; raises offline alerts for bound watches that went silent. The bus delivers one
+ * subscription's messages in order, so each watch's events are handled in the order they came.
+ *
+ * One process runs this. On a scaled-out bus it must run on one node only (a queue group), or
+ * every node would raise the same alert.
+ */
+export class AlertPipeline {
+  readonly #bus: Bus;
+  readonly #alerts: AlertService;
+  readonly #logger: Logger;
+  readonly #positionSteps: PositionStep[] = [];
+  #unsubscribe: Unsubscribe | undefined;
+  #repeatTimer: NodeJS.Timeout | undefined;
+  #offlineTimer: NodeJS.Timeout | undefined;
+
+  constructor(bus: Bus, alerts: AlertService, logger: Logger) {
+    this.#bus = bus;
+    this.#alerts = alerts;
+    this.#logger = logger;
+  }
+
+  addPositionStep(step: PositionStep): void {
+    this.#positionSteps.push(step);
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#bus.subscribe(subjects.allWatchEvents, async (message) => {
+      if (isWatchEvent(message)) await this.handle(message);
+    });
+    const { sosRepeatSeconds } = this.#alerts.options;
+    this.#repeatTimer = setInterval(() => {
+      void this.#guard('sos repeat', () => this.#alerts.repeatOpenSos());
+    }, sosRepeatSeconds * 1000);
+    this.#repeatTimer.unref();
+    this.#offlineTimer = setInterval(() => {
+      void this.#guard('offline check', () => this.#alerts.checkOffline());
+    }, 60_000);
+    this.#offlineTimer.unref();
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    clearInterval(this.#repeatTimer);
+    clearInterval(this.#offlineTimer);
+  }
+
+  /** Handles one event; a failure is logged and never stops the pipeline. */
+  async handle(event: WatchEvent): Promise<void> {
+    await this.#guard(event.type, async () => {
+      if (event.type === 'alarm') await this.#alerts.fromAlarm(event);
+      else if (event.type === 'status') await this.#alerts.fromStatus(event);
+      else if (event.type === 'position' && !event.position.isBuffered) {
+        for (const step of this.#positionSteps) await step(event);
+      }
+    });
+  }
+
+  async #guard(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.#logger.error({ err: error, step: what }, 'alert pipeline step failed');
+    }
+  }
+}
