@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   ApiClient,
-  bindWatch,
-  connectWatch,
   errorCode,
+  familyOfTwo,
   field,
   logIn,
   openStream,
   startApi,
   type RunningApi,
+  type TwoGuardianFamily,
 } from './api-harness.ts';
-import { alarmContent, UD_GPS, type TestWatch } from './gateway-harness.ts';
+import { alarmContent, UD_GPS } from './gateway-harness.ts';
 
 let api: RunningApi;
 let port: number;
@@ -26,31 +26,16 @@ after(async () => {
 });
 
 let next = 700;
-async function familyWithTwoGuardians(): Promise<{
-  mum: ApiClient;
-  dad: ApiClient;
-  stranger: ApiClient;
-  watch: TestWatch;
-  deviceId: string;
-  watchId: string;
-}> {
+async function familyWithTwoGuardians(): Promise<TwoGuardianFamily & { stranger: ApiClient }> {
   next += 1;
-  const deviceId = `88000${String(next).padStart(5, '0')}`;
-  await api.gateway.provision(deviceId);
-  const watch = await connectWatch(api, deviceId);
-  const mum = new ApiClient(api.app);
-  await logIn(api, mum, `+12025550${String(next)}`);
-  const watchId = await bindWatch(mum, watch, deviceId);
-  const dad = new ApiClient(api.app);
-  const dadPhone = `+12025551${String(next)}`;
-  await logIn(api, dad, dadPhone);
-  const invited = await mum.post(`/api/v1/watches/${watchId}/invitations`, { phone: dadPhone });
-  const invitationId = String(field(invited, 'invitation.id'));
-  await dad.post(`/api/v1/invitations/${invitationId}/accept`);
-  await mum.post(`/api/v1/watches/${watchId}/invitations/${invitationId}/approve`);
+  const family = await familyOfTwo(api, {
+    deviceId: `88000${String(next).padStart(5, '0')}`,
+    mumPhone: `+12025550${String(next)}`,
+    dadPhone: `+12025551${String(next)}`,
+  });
   const stranger = new ApiClient(api.app);
   await logIn(api, stranger, `+12025552${String(next)}`);
-  return { mum, dad, stranger, watch, deviceId, watchId };
+  return { ...family, stranger };
 }
 
 describe('SOS', () => {

@@ -359,3 +359,45 @@ export async function bindWatch(
   assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
   return String(field(confirmed, 'watch.id'));
 }
+
+/** Invites `phone` to guard the watch; its new account accepts and the admin approves. */
+export async function addGuardian(
+  api: RunningApi,
+  admin: ApiClient,
+  watchId: string,
+  phone: string,
+): Promise<ApiClient> {
+  const guardian = new ApiClient(api.app);
+  await logIn(api, guardian, phone);
+  const invited = await admin.post(`/api/v1/watches/${watchId}/invitations`, { phone });
+  assert.equal(invited.status, 201, JSON.stringify(invited.body));
+  const invitationId = String(field(invited, 'invitation.id'));
+  assert.equal((await guardian.post(`/api/v1/invitations/${invitationId}/accept`)).status, 200);
+  const approved = await admin.post(
+    `/api/v1/watches/${watchId}/invitations/${invitationId}/approve`,
+  );
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  return guardian;
+}
+
+export interface TwoGuardianFamily {
+  readonly mum: ApiClient;
+  readonly dad: ApiClient;
+  readonly watch: TestWatch;
+  readonly deviceId: string;
+  readonly watchId: string;
+}
+
+/** A provisioned, connected watch bound by Mum, with Dad added as a guardian. */
+export async function familyOfTwo(
+  api: RunningApi,
+  ids: { readonly deviceId: string; readonly mumPhone: string; readonly dadPhone: string },
+): Promise<TwoGuardianFamily> {
+  await api.gateway.provision(ids.deviceId);
+  const watch = await connectWatch(api, ids.deviceId);
+  const mum = new ApiClient(api.app);
+  await logIn(api, mum, ids.mumPhone);
+  const watchId = await bindWatch(mum, watch, ids.deviceId, 'Mia');
+  const dad = await addGuardian(api, mum, watchId, ids.dadPhone);
+  return { mum, dad, watch, deviceId: ids.deviceId, watchId };
+}

@@ -12,15 +12,14 @@ import { SMTPServer } from 'smtp-server';
 import { SmtpEmailSender } from '../adapters/email/smtp-email-sender.ts';
 import {
   ApiClient,
-  bindWatch,
-  connectWatch,
   errorCode,
+  familyOfTwo,
   field,
-  logIn,
   startApi,
   type RunningApi,
+  type TwoGuardianFamily,
 } from './api-harness.ts';
-import { alarmContent, type TestWatch } from './gateway-harness.ts';
+import { alarmContent } from './gateway-harness.ts';
 
 interface PushRequest {
   readonly path: string;
@@ -179,28 +178,13 @@ after(async () => {
 });
 
 let next = 300;
-async function family(): Promise<{
-  mum: ApiClient;
-  dad: ApiClient;
-  watch: TestWatch;
-  deviceId: string;
-  watchId: string;
-}> {
+function family(): Promise<TwoGuardianFamily> {
   next += 1;
-  const deviceId = `86000${String(next).padStart(5, '0')}`;
-  await api.gateway.provision(deviceId);
-  const watch = await connectWatch(api, deviceId);
-  const mum = new ApiClient(api.app);
-  await logIn(api, mum, `+12025553${String(next)}`);
-  const watchId = await bindWatch(mum, watch, deviceId, 'Mia');
-  const dad = new ApiClient(api.app);
-  const dadPhone = `+12025554${String(next)}`;
-  await logIn(api, dad, dadPhone);
-  const invited = await mum.post(`/api/v1/watches/${watchId}/invitations`, { phone: dadPhone });
-  const invitationId = String(field(invited, 'invitation.id'));
-  await dad.post(`/api/v1/invitations/${invitationId}/accept`);
-  await mum.post(`/api/v1/watches/${watchId}/invitations/${invitationId}/approve`);
-  return { mum, dad, watch, deviceId, watchId };
+  return familyOfTwo(api, {
+    deviceId: `86000${String(next).padStart(5, '0')}`,
+    mumPhone: `+12025553${String(next)}`,
+    dadPhone: `+12025554${String(next)}`,
+  });
 }
 
 const COORDINATES = ['22.57', '113.86'];
