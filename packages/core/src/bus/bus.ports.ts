@@ -28,6 +28,11 @@ export const subjects = {
    * identifies it again. Message: `{ deviceId }`.
    */
   watchProvisioned: 'watches.provisioned',
+  /**
+   * Who guards a watch changed (a guardian removed or gone, the watch unbound): live streams
+   * read their watches again at once. Message: `{ watchId }`.
+   */
+  guardiansChanged: 'watches.guardians-changed',
   allWatchCommands: 'watch.*.command',
   allWatchEvents: 'watch.*.event',
 } as const;

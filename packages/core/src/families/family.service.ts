@@ -307,6 +307,7 @@ export class FamilyService {
     await this.#record(watchId, accountId, isLeaving ? 'guardianLeft' : 'guardianRemoved', {
       accountId: guardianId,
     });
+    await this.#deps.bus?.publish(subjects.guardiansChanged, { watchId });
   }
 
   async transferAdmin(
@@ -342,6 +343,7 @@ export class FamilyService {
       childName: watch.child?.name ?? null,
     });
     await watches.remove(watchId);
+    await this.#deps.bus?.publish(subjects.guardiansChanged, { watchId });
     if (watch.child?.avatarImageId != null)
       await this.#deps.images.remove(watch.child.avatarImageId);
     if (!watch.isDemo) {

@@ -137,6 +137,36 @@ describe('SOS', () => {
   });
 });
 
+describe('the stream after a family change', () => {
+  test('a guardian removed by the admin stops hearing the watch at once', async () => {
+    const family = await familyWithTwoGuardians();
+    const stream = await openStream(port, family.dad);
+    await stream.waitFor((m) => m['type'] === 'hello');
+    const dadId = String(field(await family.dad.get('/api/v1/me'), 'account.id'));
+    const removed = await family.mum.request(
+      'DELETE',
+      `/api/v1/watches/${family.watchId}/guardians/${dadId}`,
+    );
+    assert.equal(removed.status, 204);
+    await new Promise((r) => setTimeout(r, 100));
+    family.watch.sendFrame(family.deviceId, alarmContent('00010000'));
+    await family.watch.waitFor((f) => f.endsWith('*AL]'));
+    const mumStream = await openStream(port, family.mum);
+    await mumStream.waitFor((m) => m['type'] === 'hello');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(
+      stream.messages.filter((m) => m['type'] === 'alert').length,
+      0,
+      'the removed guardian heard nothing of the SOS',
+    );
+    const list = await family.mum.get(`/api/v1/watches/${family.watchId}/alerts`);
+    assert.equal(field(list, 'alerts.0.kind'), 'sos', 'the SOS was raised for the family');
+    stream.close();
+    mumStream.close();
+    family.watch.close();
+  });
+});
+
 describe('the stream refuses', () => {
   test('anonymous clients (401) and plain HTTP requests (400 upgradeRequired)', async () => {
     const anonymous = await new ApiClient(api.app).get('/api/v1/stream');

@@ -44,8 +44,8 @@ class StreamClient {
 
 /**
  * Fans the watches' events out to the live streams of their guardians, and only theirs. Each
- * client's watches are read when it connects and every few seconds after, so a guardian who
- * is removed stops receiving within that time. A client that does not read is never allowed to
+ * client's watches are read when it connects, at once when a watch's guardians change, and
+ * every few seconds as a backstop, so a guardian who is removed stops receiving. A client that does not read is never allowed to
  * hold memory: positions and status are dropped for it, and an alert it cannot take closes
  * its stream, to be resumed (alerts replay from the database) when it reconnects.
  */
@@ -60,6 +60,7 @@ export class StreamHub {
   readonly #clients = new Set<StreamClient>();
   readonly #byWatch = new Map<string, Set<StreamClient>>();
   #unsubscribe: Unsubscribe | undefined;
+  #unsubscribeGuardians: Unsubscribe | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(deps: {
@@ -83,6 +84,12 @@ export class StreamHub {
       const watchId = subject.split('.')[1];
       if (watchId !== undefined && isWatchEvent(message)) this.#deliver(watchId, message);
     });
+    // A removed guardian stops hearing the watch at once, not at the next periodic refresh.
+    this.#unsubscribeGuardians = this.#bus.subscribe(subjects.guardiansChanged, async (message) => {
+      const watchId = (message as { watchId?: unknown } | null)?.watchId;
+      if (typeof watchId !== 'string') return;
+      for (const client of [...(this.#byWatch.get(watchId) ?? [])]) await this.#refresh(client);
+    });
     this.#timer = setInterval(() => {
       void this.#refreshAll();
     }, this.#refreshMs);
@@ -91,6 +98,7 @@ export class StreamHub {
 
   stop(): void {
     this.#unsubscribe?.();
+    this.#unsubscribeGuardians?.();
     clearInterval(this.#timer);
     for (const client of this.#clients) client.socket.close(1001, 'server stopping');
     this.#clients.clear();
