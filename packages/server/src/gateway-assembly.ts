@@ -36,6 +36,7 @@ import { KnownWatches } from './gateway/known-watches.ts';
 import { StatusBuffer } from './gateway/status-buffer.ts';
 import { WatchFrameDispatcher } from './gateway/watch-frame.dispatcher.ts';
 import { PositionBatchWriter } from './ingest/position-batch-writer.ts';
+import { WifiLearningBuffer } from './ingest/wifi-learning-buffer.ts';
 
 export interface GatewayAssemblyInput {
   readonly database: SqlDatabase;
@@ -107,13 +108,15 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     input.options.ackTimeoutSeconds,
     input.options.maxPendingWriteBytes,
   );
+  // Access points learned from GPS fixes are written in batches, not one commit each.
+  const wifiLearning = new WifiLearningBuffer(wifi, logger.child({ component: 'wifi-learning' }));
   const dispatcher = new WatchFrameDispatcher({
     watches,
     locations: new PositionService({
       resolver,
       // Stored first, then announced to the live streams and the alert pipeline.
       sink: new PublishingPositionSink(writer, input.bus, logger, input.isZoneOnly),
-      wifi,
+      wifi: wifiLearning,
       watches: status,
       logger,
       metrics,
@@ -155,6 +158,7 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
       unsubscribeProvisioning?.();
       await gateway.close();
       await writer.close();
+      await wifiLearning.flush();
     },
   };
 }

@@ -18,6 +18,11 @@ export interface WifiRepository {
    * Throws RangeError when the MAC is not one (see `normalizeMac`).
    */
   learn(observation: WifiObservation): Promise<void>;
+  /**
+   * Folds many observations, in order, in one transaction (one commit, all or nothing).
+   * Throws RangeError, storing nothing, when any observation is invalid.
+   */
+  learnMany(observations: readonly WifiObservation[]): Promise<void>;
   /** The known access points among `macs` (any spelling `normalizeMac` accepts). */
   findMany(macs: readonly string[]): Promise<WifiAccessPointLocation[]>;
 }

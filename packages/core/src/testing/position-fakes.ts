@@ -58,6 +58,10 @@ export class InMemoryWifi implements WifiRepository {
     return Promise.resolve();
   }
 
+  async learnMany(observations: readonly WifiObservation[]): Promise<void> {
+    for (const observation of observations) await this.learn(observation);
+  }
+
   findMany(macs: readonly string[]): Promise<WifiAccessPointLocation[]> {
     const normal = new Set(macs.flatMap((mac) => normalizeMac(mac) ?? []));
     return Promise.resolve(

@@ -112,4 +112,26 @@ describeOnEachDatabase('WifiRepository', (context) => {
       RangeError,
     );
   });
+
+  test('many observations in one transaction fold as one by one would; an invalid one stores none', async () => {
+    const wifi = repository();
+    const base = { mac: '00:11:22:33:44:55', longitude: 2, accuracyMeters: 10, at: T0 };
+    await wifi.learnMany([
+      { ...base, latitude: 1 },
+      { ...base, latitude: 2 },
+      { ...base, latitude: 3 },
+    ]);
+    const [learned] = await wifi.findMany([base.mac]);
+    assert.equal(learned?.samples, 3);
+    assert.ok(Math.abs(learned.latitude - 2) < 1e-9);
+    await assert.rejects(
+      wifi.learnMany([
+        { ...base, mac: 'aa:aa:aa:aa:aa:aa', latitude: 1 },
+        { ...base, mac: 'not a mac', latitude: 1 },
+      ]),
+      RangeError,
+    );
+    assert.deepEqual(await wifi.findMany(['aa:aa:aa:aa:aa:aa']), []);
+    await wifi.learnMany([]);
+  });
 });
