@@ -1,9 +1,9 @@
 import type { Logger, WifiObservation, WifiRepository } from '@kinwatch/core';
 
 export interface WifiLearningBufferOptions {
-  /** Observations are written together at most this long after the first of them. Default 2 s. */
+  /** Observations are written together at most this long after the first of them. Default 250 ms. */
   readonly windowMs?: number;
-  /** Written early when this many wait. Default 500. */
+  /** Written early when this many wait. Default 50: short transactions, short stalls on SQLite. */
   readonly maxBatch?: number;
   /** Beyond this many waiting (the database is down), new observations are dropped. Default 20,000. */
   readonly maxPending?: number;
@@ -35,8 +35,8 @@ export class WifiLearningBuffer implements Pick<WifiRepository, 'learn'> {
   ) {
     this.#repository = repository;
     this.#logger = logger;
-    this.#windowMs = options.windowMs ?? 2_000;
-    this.#maxBatch = options.maxBatch ?? 500;
+    this.#windowMs = options.windowMs ?? 250;
+    this.#maxBatch = options.maxBatch ?? 50;
     this.#maxPending = options.maxPending ?? 20_000;
   }
 
