@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  addGuardian as addGuardianByNumber,
   ApiClient,
   bindWatch,
   connectWatch,
@@ -41,25 +42,13 @@ async function family(deviceId: string): Promise<Family> {
   return { admin, adminId, watchId };
 }
 
-/** Invites a new guardian by number, who accepts, and the admin approves. */
+/** A new guardian of the family, added through the invitation flow of the API harness. */
 async function addGuardian(
   home: Family,
 ): Promise<{ client: ApiClient; id: string; phone: string }> {
   const number = phone();
-  const client = new ApiClient(api.app);
-  const id = await logIn(api, client, number);
-  const invited = await home.admin.post(`/api/v1/watches/${home.watchId}/invitations`, {
-    phone: number,
-  });
-  assert.equal(invited.status, 201, JSON.stringify(invited.body));
-  const mine = await client.get('/api/v1/me/invitations');
-  const invitationId = String(field(mine, 'invitations.0.id'));
-  assert.equal((await client.post(`/api/v1/invitations/${invitationId}/accept`)).status, 200);
-  const approved = await home.admin.post(
-    `/api/v1/watches/${home.watchId}/invitations/${invitationId}/approve`,
-  );
-  assert.equal(approved.status, 200, JSON.stringify(approved.body));
-  return { client, id, phone: number };
+  const client = await addGuardianByNumber(api, home.admin, home.watchId, number);
+  return { client, id: String(field(await client.get('/api/v1/me'), 'account.id')), phone: number };
 }
 
 function noticeKinds(response: { body: unknown }): string[] {
@@ -76,6 +65,7 @@ describe('inviting guardians', () => {
       phone: number,
     });
     const invitationId = String(field(invited, 'invitation.id'));
+    assert.equal(field(await dad.get('/api/v1/me/invitations'), 'invitations.0.id'), invitationId);
     assert.equal((await dad.post(`/api/v1/invitations/${invitationId}/accept`)).status, 200);
     assert.equal(
       (await dad.get(`/api/v1/watches/${home.watchId}`)).status,
