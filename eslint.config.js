@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'packages/web/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      'data/**',
+      'packages/web/src/api/openapi.gen.ts',
+      'packages/web/public/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const mode = process.argv[2] ?? 'all';
 const roots = ['packages', 'e2e', 'scripts'];
-const skip = new Set(['node_modules', 'dist', 'web']);
+const skip = new Set(['node_modules', 'dist']);
 
 function collect(dir, out) {
   let entries;

@@ -140,3 +140,20 @@ export function parseNonBlank(text: string): string {
   if (text.trim() === '') throw new Error('expected a value');
   return text;
 }
+
+/**
+ * A map tile URL template: http(s), with the {z}, {x} and {y} placeholders Leaflet fills in
+ * (and optionally {s} for subdomains, {r} for retina).
+ */
+export function parseTileUrl(text: string): string {
+  const trimmed = text.trim();
+  const probe = trimmed.replace(/\{[a-z]\}/g, '0');
+  const isHttp = URL.canParse(probe) && /^https?:$/.test(new URL(probe).protocol);
+  if (!isHttp) throw new Error('expected an http:// or https:// URL template');
+  for (const placeholder of ['{z}', '{x}', '{y}']) {
+    if (!trimmed.includes(placeholder)) {
+      throw new Error(`expected the placeholders {z}, {x} and {y}; ${placeholder} is missing`);
+    }
+  }
+  return trimmed;
+}

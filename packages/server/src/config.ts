@@ -21,6 +21,7 @@ import {
   parseDatabaseUrl,
   parseHost,
   parseHttpUrl,
+  parseTileUrl,
   parseInteger,
   parseLogLevel,
   parseMasterKey,
@@ -333,6 +334,24 @@ const SETTINGS = {
     1,
     24 * 60,
   ),
+  mapTileUrl: setting<string | undefined>({
+    type: 'URL template',
+    doc: 'Street map tiles for the web app, e.g. https://tile.example.org/{z}/{x}/{y}.png. Unset: the bundled offline world map only. Guardians\' browsers then ask that server for tiles around the child\'s position (see docs/operations.md, "Maps").',
+    defaultValue: undefined,
+    parse: parseTileUrl,
+  }),
+  mapTileAttribution: setting<string | undefined>({
+    type: 'text',
+    doc: 'The credit line the tile provider requires, shown on the map (plain text).',
+    defaultValue: undefined,
+    parse: (text) => {
+      const trimmed = text.trim();
+      if (trimmed.length === 0 || trimmed.length > 300) {
+        throw new Error('expected 1 to 300 characters');
+      }
+      return trimmed;
+    },
+  }),
   smtpUrl: setting<string | undefined>({
     type: 'URL',
     doc: 'Mail server for alert e-mails: smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465. Unset: no e-mail. No flag: it holds a password.',

@@ -15,6 +15,7 @@ import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './gateway/gateway-
 import { assembleApi } from './api-assembly.ts';
 import { registerApi } from './api/api-plugin.ts';
 import { createHttpServer, listenHttpServer } from './http/http-server.ts';
+import { registerWebApp } from './http/web-app.ts';
 import { ZoneOnlyWatches } from './jobs/zone-only-watches.ts';
 import { createSmsSender, smsLimits } from './sms-assembly.ts';
 import { createEmailSender, createPushSender } from './notification-assembly.ts';
@@ -142,7 +143,15 @@ async function startServices(
   listZoneOnly = () => api.services.zones.zoneOnlyWatches();
   try {
     await zoneOnly.start();
-    await registerApi(http, api.services, { isCookieSecure: config.cookieSecure === 'true' });
+    await registerApi(http, api.services, {
+      isCookieSecure: config.cookieSecure === 'true',
+      mapTileUrl: config.mapTileUrl,
+      mapTileAttribution: config.mapTileAttribution,
+    });
+    await registerWebApp(http, {
+      logger: logger.child({ component: 'web' }),
+      mapTileUrl: config.mapTileUrl,
+    });
     const gateway = await watchGateway.listen(config.gatewayPort, config.gatewayHost);
     gatewayPort = gateway.port;
     api.demo?.startSweeping();

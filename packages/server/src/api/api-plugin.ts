@@ -18,6 +18,7 @@ import { registerActivityRoutes } from './routes/activity.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerStreamRoutes } from './routes/stream.routes.ts';
 import { StreamHub } from './stream/stream-hub.ts';
+import { registerClientConfigRoutes } from './routes/client-config.routes.ts';
 import { registerDemoRoutes } from './routes/demo.routes.ts';
 import { registerFamilyRoutes } from './routes/family.routes.ts';
 import { registerLocationRoutes } from './routes/location.routes.ts';
@@ -79,6 +80,7 @@ export async function registerApi(
   registerWatchRoutes(context);
   registerFamilyRoutes(context);
   registerDemoRoutes(context);
+  registerClientConfigRoutes(context);
   registerLocationRoutes(context);
   registerActivityRoutes(context);
   registerAlertRoutes(context);

@@ -53,4 +53,7 @@ export interface ApiServices {
 export interface ApiOptions {
   /** Sets the Secure flag on the session cookie (serve over HTTPS). */
   readonly isCookieSecure: boolean;
+  /** Street tiles for the web app's map; unset: its offline world map only. */
+  readonly mapTileUrl?: string | undefined;
+  readonly mapTileAttribution?: string | undefined;
 }

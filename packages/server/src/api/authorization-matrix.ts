@@ -91,6 +91,7 @@ export const AUTHORIZATION_MATRIX: readonly AuthorizationRow[] = [
   },
   { route: 'DELETE /api/v1/me/email', expect: loggedIn(200) },
   { route: 'GET /api/v1/push/public-key', expect: loggedIn(200) },
+  { route: 'GET /api/v1/client-config', expect: PUBLIC_200 },
   { route: 'POST /api/v1/me/push-subscriptions', expect: loggedIn(201) },
   {
     route: 'DELETE /api/v1/me/push-subscriptions',

@@ -1,0 +1,5 @@
+import { EmptyState } from '../../ui/states.tsx';
+
+export default function WatchesScreen() {
+  return <EmptyState title="WatchesScreen" />;
+}

@@ -1,0 +1,5 @@
+import { EmptyState } from '../../ui/states.tsx';
+
+export default function ZonesScreen(props: { readonly watchId: string }) {
+  return <EmptyState title={`ZonesScreen ${props.watchId}`} />;
+}
