@@ -78,7 +78,9 @@ export async function startKinwatch(
   });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => { resolve(code); });
+    child.once('exit', (code) => {
+      resolve(code);
+    });
   });
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
     output.push(line);
