@@ -11,6 +11,8 @@ test('files are placed in the zones of the architecture', () => {
   assert.equal(zoneOf('packages/server/src/gateway/session.ts'), 'gateway');
   assert.equal(zoneOf('packages/server/src/adapters/sql/x.ts'), 'adapter:sql');
   assert.equal(zoneOf('packages/server/src/main.ts'), 'composition');
+  assert.equal(zoneOf('packages/web/src/app/App.tsx'), 'web');
+  assert.equal(zoneOf('packages/web/vite.config.ts'), 'tooling');
   assert.equal(zoneOf('bench/codec.bench.ts'), 'tooling');
 });
 
@@ -79,4 +81,10 @@ test('the real repository passes', async () => {
     },
   );
   assert.match(output, /Dependency rules hold/);
+});
+
+test('the web app imports none of the server packages and no Node built-in', () => {
+  assert.equal(check('packages/web/src/app/a.tsx', "import { x } from '@kinwatch/core';").length, 1);
+  assert.equal(check('packages/web/src/app/a.tsx', "import fs from 'node:fs';").length, 1);
+  assert.equal(check('packages/web/vite.config.ts', "import fs from 'node:fs';").length, 0);
 });

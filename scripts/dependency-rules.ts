@@ -82,7 +82,10 @@ export function zoneOf(path: string): Zone {
   const parts = path.split('/');
   if (parts[0] !== 'packages') return 'tooling';
   const pkg = parts[1];
-  if (pkg === 'protocol' || pkg === 'core' || pkg === 'web' || pkg === 'simulator') return pkg;
+  // The web app is what runs in the browser (packages/web/src); its build configuration and
+  // scripts run in Node at build time.
+  if (pkg === 'web') return parts[2] === 'src' ? 'web' : 'tooling';
+  if (pkg === 'protocol' || pkg === 'core' || pkg === 'simulator') return pkg;
   if (pkg !== 'server') return 'tooling';
   const area = parts[3];
   if (area === 'gateway' || area === 'api' || area === 'jobs' || area === 'ingest') return area;
