@@ -17,13 +17,21 @@ export interface WebAppOptions {
 }
 
 /**
+ * The CSP source of a tile URL template: its origin, with a `{s}` subdomain placeholder as a
+ * wildcard (Leaflet spreads requests over a., b. and c.).
+ */
+function tileSource(template: string): string {
+  const probe = new URL(template.replace('{s}', 'kinwatch-subdomain').replace(/\{[a-z]\}/g, '0'));
+  return probe.origin.replace('kinwatch-subdomain', '*');
+}
+
+/**
  * The page's Content-Security-Policy: scripts, styles, data and workers from this server only
  * (no third party can run code in a guardian's session), tiles from the configured tile server.
  * Leaflet positions its layers with inline styles, hence 'unsafe-inline' for styles only.
  */
 export function contentSecurityPolicy(mapTileUrl: string | undefined): string {
-  const tileOrigin =
-    mapTileUrl === undefined ? '' : ` ${new URL(mapTileUrl.replace(/\{[a-z]\}/g, 'a')).origin}`;
+  const tileOrigin = mapTileUrl === undefined ? '' : ` ${tileSource(mapTileUrl)}`;
   return [
     "default-src 'self'",
     "script-src 'self'",
