@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Icon } from '../ui/Icon.tsx';
 import { Link } from './router.tsx';
 import { watchPath, type RouteMatch, type WatchTab } from './routes.ts';
 import { useStreamState } from './stream.tsx';
@@ -68,7 +69,7 @@ export function AppShell({
               className="btn btn--ghost btn--small"
               aria-label={t('action.backToWatches')}
             >
-              <span aria-hidden="true">←</span>
+              <Icon name="back" />
             </Link>
             <span className="topbar__title">{title}</span>
           </>
@@ -78,19 +79,19 @@ export function AppShell({
       </header>
       <nav className="bottomnav" aria-label={t('nav.label')}>
         <Link to="/" isCurrent={section === 'watches'}>
-          <span aria-hidden="true">⌚</span>
+          <Icon name="watch" />
           {t('nav.watches')}
         </Link>
         <Link to="/alerts" isCurrent={section === 'alerts'}>
-          <span aria-hidden="true">🔔</span>
+          <Icon name="bell" />
           {t('nav.alerts')}
         </Link>
         <Link to="/bind" isCurrent={section === 'bind'}>
-          <span aria-hidden="true">＋</span>
+          <Icon name="plus" />
           {t('nav.bind')}
         </Link>
         <Link to="/account" isCurrent={section === 'account'}>
-          <span aria-hidden="true">👤</span>
+          <Icon name="user" />
           {t('nav.account')}
         </Link>
       </nav>
