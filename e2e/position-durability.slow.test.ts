@@ -5,14 +5,12 @@
  * then start again on the same data directory.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { decodeFrame, encodeUplink, type LocationBlock } from '@kinwatch/protocol';
 import { KeyringCipher } from '../packages/server/src/adapters/crypto/keyring-cipher.ts';
 import { loadMasterKey } from '../packages/server/src/adapters/crypto/master-key.ts';
@@ -20,91 +18,30 @@ import { openDatabase } from '../packages/server/src/adapters/sql/open-database.
 import { SqlPositionRepository } from '../packages/server/src/adapters/sql/position.repository.ts';
 import { SqlWrappedKeyStore } from '../packages/server/src/adapters/sql/watch-key.repository.ts';
 import { SqlWatchRepository } from '../packages/server/src/adapters/sql/watch.repository.ts';
+import {
+  KINWATCH_CLI,
+  kinwatchEnv,
+  startKinwatch,
+  type KinwatchProcess,
+} from './support/kinwatch-process.ts';
 
-const CLI = fileURLToPath(new URL('../bin/kinwatch.mjs', import.meta.url));
 const REPORTS = 500;
 const DEVICE_ID = '8800000500';
 const STEP_METERS = 1.5;
-const START_TIMEOUT_MS = 30_000;
 const COMMIT_TIMEOUT_MS = 30_000;
 
-const children = new Set<ChildProcess>();
-after(() => {
-  for (const child of children) child.kill('SIGKILL');
+const servers = new Set<KinwatchProcess>();
+after(async () => {
+  for (const server of servers) await server.kill('SIGKILL');
 });
 
-function kinwatchEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('KINWATCH_')) env[name] = value;
-  }
-  return {
-    ...env,
-    KINWATCH_DATA_DIR: dataDir,
-    KINWATCH_HTTP_HOST: '127.0.0.1',
-    KINWATCH_HTTP_PORT: '0',
-    KINWATCH_GATEWAY_HOST: '127.0.0.1',
-    KINWATCH_GATEWAY_PORT: '0',
-    // Info: the line naming the bound ports is an info line.
-    KINWATCH_LOG_LEVEL: 'info',
-    // The reports go out back to back; this test is about durability, not flood limits.
-    KINWATCH_GATEWAY_MAX_FRAMES_PER_SECOND: '10000',
-  };
-}
+// The reports go out back to back; this test is about durability, not flood limits.
+const ENV = { KINWATCH_GATEWAY_MAX_FRAMES_PER_SECOND: '10000' };
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly httpPort: number;
-  readonly gatewayPort: number;
-  readonly exited: Promise<number | null>;
-}
-
-/** `kinwatch start`, resolved once its log names the ports it bound. */
-async function startKinwatch(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'start'], {
-    env: kinwatchEnv(dataDir),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    });
-  });
-  const output: string[] = [];
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
-    output.push(line);
-  });
-  const ports = await new Promise<{ httpPort: number; gatewayPort: number }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`Kinwatch did not start:\n${output.join('\n')}`));
-    }, START_TIMEOUT_MS);
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      output.push(line);
-      const entry = parseJson(line);
-      if (typeof entry?.['httpPort'] === 'number' && typeof entry['gatewayPort'] === 'number') {
-        clearTimeout(timer);
-        resolve({ httpPort: entry['httpPort'], gatewayPort: entry['gatewayPort'] });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`Kinwatch exited (${code}) before starting:\n${output.join('\n')}`));
-    });
-  });
-  return { child, exited, ...ports };
-}
-
-function parseJson(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+async function startOn(dataDir: string): Promise<KinwatchProcess> {
+  const server = await startKinwatch({ dataDir, env: ENV, needsWebApp: false });
+  servers.add(server);
+  return server;
 }
 
 /** The reports: a walk north, one second apart in device time, ending a minute ago. */
@@ -174,20 +111,24 @@ test(
   async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'kinwatch-durability-'));
     try {
-      const provisioned = spawnSync(process.execPath, [CLI, 'watches', 'provision', DEVICE_ID], {
-        env: kinwatchEnv(dataDir),
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const provisioned = spawnSync(
+        process.execPath,
+        [KINWATCH_CLI, 'watches', 'provision', DEVICE_ID],
+        {
+          env: kinwatchEnv(dataDir, ENV),
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
       assert.equal(provisioned.status, 0, provisioned.stderr);
 
-      const server = await startKinwatch(dataDir);
+      const server = await startOn(dataDir);
       const frames = reports();
       const socket = await openSocket(server.gatewayPort);
       for (const frame of frames) socket.write(frame);
       await waitForCommitted(server.httpPort, REPORTS);
-      server.child.kill('SIGKILL');
-      await server.exited;
+      await server.kill('SIGKILL');
+      servers.delete(server);
       socket.destroy();
 
       const database = await openDatabase(`sqlite:${join(dataDir, 'kinwatch.db')}`);
@@ -246,13 +187,13 @@ test(
         await database.close();
       }
 
-      const restarted = await startKinwatch(dataDir);
-      const ready = await fetch(`http://127.0.0.1:${restarted.httpPort}/ready`);
+      const restarted = await startOn(dataDir);
+      const ready = await fetch(`${restarted.baseUrl}/ready`);
       assert.equal(ready.status, 200);
-      restarted.child.kill('SIGTERM');
-      assert.equal(await restarted.exited, 0, 'a clean stop after the restart');
+      assert.equal(await restarted.kill('SIGTERM'), 0, 'a clean stop after the restart');
+      servers.delete(restarted);
     } finally {
-      for (const child of children) child.kill('SIGKILL');
+      for (const server of servers) await server.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
   },

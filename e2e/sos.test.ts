@@ -21,7 +21,9 @@ let browser: Browser;
 let simulated: SimulatedWatch | undefined;
 
 before(async () => {
-  server = await startKinwatch({ KINWATCH_ALERT_SOS_REPEAT_SECONDS: String(SOS_REPEAT_SECONDS) });
+  server = await startKinwatch({
+    env: { KINWATCH_ALERT_SOS_REPEAT_SECONDS: String(SOS_REPEAT_SECONDS) },
+  });
   browser = await launchBrowser();
 });
 

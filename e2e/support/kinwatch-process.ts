@@ -17,6 +17,8 @@ export interface KinwatchProcess {
   readonly dataDir: string;
   /** Everything the process logged, for failure messages. */
   readonly output: readonly string[];
+  /** Sends `signal` and resolves with the exit code (null when killed by the signal). */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
   /**
    * The `nth` (1-based) SMS code the file provider "sent" to `phone`, waiting up to 10 s for it
    * to appear in `<data dir>/sms-outbox.jsonl`.
@@ -53,27 +55,48 @@ function parseJson(line: string): Record<string, unknown> | undefined {
   }
 }
 
-export async function startKinwatch(
-  extraEnv: Readonly<Record<string, string>> = {},
-): Promise<KinwatchProcess> {
-  ensureWebBuild();
-  const dataDir = await mkdtemp(join(tmpdir(), 'kinwatch-e2e-'));
+/**
+ * The environment of a test server: this process's own minus every KINWATCH_ setting, then the
+ * data directory, loopback on ports the system picks, info logging (the line naming the bound
+ * ports is an info line), and `extra`.
+ */
+export function kinwatchEnv(
+  dataDir: string,
+  extra: Readonly<Record<string, string>> = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('KINWATCH_')) env[name] = value;
   }
-  Object.assign(env, {
+  return {
+    ...env,
     KINWATCH_DATA_DIR: dataDir,
     KINWATCH_HTTP_HOST: '127.0.0.1',
     KINWATCH_HTTP_PORT: '0',
     KINWATCH_GATEWAY_HOST: '127.0.0.1',
     KINWATCH_GATEWAY_PORT: '0',
     KINWATCH_LOG_LEVEL: 'info',
-    ...extraEnv,
-  });
+    ...extra,
+  };
+}
+
+/** The `kinwatch` CLI, for commands other than start (`watches provision`...). */
+export const KINWATCH_CLI = CLI;
+
+export interface StartOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  /** An existing data directory, kept at stop(); default a fresh one, deleted at stop(). */
+  readonly dataDir?: string;
+  /** Build the web app first when its sources changed. Default true. */
+  readonly needsWebApp?: boolean;
+}
+
+export async function startKinwatch(options: StartOptions = {}): Promise<KinwatchProcess> {
+  if (options.needsWebApp !== false) ensureWebBuild();
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kinwatch-e2e-')));
   const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], {
     cwd: ROOT,
-    env,
+    env: kinwatchEnv(dataDir, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -125,14 +148,18 @@ export async function startKinwatch(
       }
       throw new Error(`no SMS code number ${nth} for ${phone} in ${outbox}`);
     },
+    async kill(signal: NodeJS.Signals): Promise<number | null> {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
     async stop(): Promise<void> {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
