@@ -158,6 +158,20 @@ test('Locate now shows its progress, then the fix', async () => {
   await screenshot(page, 'live-map-located');
 });
 
+test("the guardian's own position is shown on the same map once allowed", async () => {
+  await context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+  await context.setGeolocation({ latitude: 50.001, longitude: 10.002, accuracy: 25 });
+  assert.equal(await page.locator('.own-marker').count(), 0, 'not asked before the button');
+  await page.getByRole('button', { name: 'Show my position' }).click();
+  const own = page.locator('.own-marker');
+  await own.waitFor();
+  assert.equal(await own.getAttribute('aria-label'), 'You');
+  // The child's marker is still there: both on one map.
+  assert.equal(await page.locator('.child-marker').count(), 1);
+  await page.getByRole('button', { name: 'Hide my position' }).click();
+  await own.waitFor({ state: 'detached' });
+});
+
 test('after a lost network the stream reconnects and positions flow again', async () => {
   const state = page.getByTestId('stream-state');
   assert.equal(await state.getAttribute('data-state'), 'open');
