@@ -85,6 +85,8 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     metrics,
     windowMs: input.positionBatchWindowMs,
     maxBatchRows: input.positionBatchMaxRows,
+    // SQLite has one connection and commits on this thread: a second batch would only queue.
+    maxConcurrentBatches: database.flavour.name === 'postgres' ? 2 : 1,
   });
   const gatewayLogger = logger.child({ component: 'gateway' });
   const known = new KnownWatches(watches);
@@ -95,7 +97,7 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
       if (activity.status === undefined) continue;
       void input.bus
         .publish(
-          subjects.watchEvent(activity.watchId),
+          subjects.watchEvent(activity.watchId, 'status'),
           statusEvent(activity.watchId, activity.status),
         )
         .catch((error: unknown) => {

@@ -195,7 +195,10 @@ export class AlertService {
   }
 
   async #announce(event: AlertEvent): Promise<void> {
-    await this.#deps.bus.publish(subjects.watchEvent(event.alert.watchId), alertChangeEvent(event));
+    await this.#deps.bus.publish(
+      subjects.watchEvent(event.alert.watchId, 'alert'),
+      alertChangeEvent(event),
+    );
   }
 }
 

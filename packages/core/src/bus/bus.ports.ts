@@ -16,12 +16,29 @@ export interface Bus {
   ): Unsubscribe;
 }
 
-/** Subjects used across the system, in one place. */
+/** The kinds of watch event, each announced on its own subject (`watch.<id>.event.<type>`). */
+export type WatchEventType = 'alarm' | 'status' | 'alert' | 'commandProgress';
+
+/**
+ * Subjects used across the system, in one place. Each kind of watch event has its own subject,
+ * so a subscriber receives only the kinds it handles, and nothing is sent for a kind nobody
+ * listens to. Positions, by far the most frequent, travel in batches on one subject.
+ */
 export const subjects = {
   /** A command was queued for the watch: the gateway holding its socket should deliver it. */
   watchCommand: (watchId: string): string => `watch.${watchId}.command`,
-  /** Anything that happened to a watch (position, status, alert, command progress). */
-  watchEvent: (watchId: string): string => `watch.${watchId}.event`,
+  /** One kind of event of a watch (alarm, status, alert change, command progress). */
+  watchEvent: (watchId: string, type: WatchEventType): string => `watch.${watchId}.event.${type}`,
+  /** Every kind of event of one watch (what its live streams follow). */
+  eventsOfWatch: (watchId: string): string => `watch.${watchId}.event.*`,
+  /** One kind of event of every watch. */
+  eventsOfType: (type: WatchEventType): string => `watch.*.event.${type}`,
+  /**
+   * Positions that were stored (and those of zone-only watches, for zone evaluation), of any
+   * watch, as one message per committed batch: `PositionBatchEvent`. A watch's positions
+   * arrive in the order they were stored.
+   */
+  positionBatches: 'watches.positions',
   /**
    * A device id was provisioned by the server (a guardian binding a watch that connected as
    * unknown, or an unbound watch given a fresh id): a gateway holding its connection
@@ -34,5 +51,4 @@ export const subjects = {
    */
   guardiansChanged: 'watches.guardians-changed',
   allWatchCommands: 'watch.*.command',
-  allWatchEvents: 'watch.*.event',
 } as const;

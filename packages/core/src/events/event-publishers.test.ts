@@ -42,12 +42,38 @@ function recording() {
   return { stored, published, bus, sink };
 }
 
+function announced(message: Record<string, unknown> | undefined): Record<string, unknown>[] {
+  return (message?.['positions'] ?? []) as Record<string, unknown>[];
+}
+
 test('a position is stored, then announced', async () => {
   const { stored, published, bus, sink } = recording();
   await new PublishingPositionSink(sink, bus, new RecordingLogger()).submit(position('w1'));
   assert.deepEqual(stored, ['w1']);
-  assert.equal(published.at(0)?.subject, 'watch.w1.event');
-  assert.equal(published.at(0)?.message['zoneOnly'], undefined);
+  assert.equal(published.at(0)?.subject, 'watches.positions');
+  assert.equal(published.at(0)?.message['type'], 'positionBatch');
+  const [event] = announced(published.at(0)?.message);
+  assert.ok(event !== undefined);
+  assert.equal(event['watchId'], 'w1');
+  assert.equal(event['zoneOnly'], undefined);
+});
+
+test('positions that one commit makes durable are announced in one message, in order', async () => {
+  const { published, bus } = recording();
+  let commit: () => void = () => undefined;
+  const committed = new Promise<void>((resolve) => (commit = resolve));
+  const batchSink = { submit: () => committed };
+  const publisher = new PublishingPositionSink(batchSink, bus, new RecordingLogger());
+  const submits = ['w1', 'w2', 'w3'].map((id) => publisher.submit(position(id)));
+  commit();
+  await Promise.all(submits);
+  assert.equal(published.length, 1);
+  assert.deepEqual(
+    announced(published[0]?.message).map((event) => event['watchId']),
+    ['w1', 'w2', 'w3'],
+  );
+  await publisher.submit(position('w4'));
+  assert.equal(published.length, 2, 'a later commit is a message of its own');
 });
 
 test('a zone-only watch keeps no trail: not stored, announced for zones only', async () => {
@@ -60,7 +86,7 @@ test('a zone-only watch keeps no trail: not stored, announced for zones only', a
   );
   await publisher.submit(position('w2'));
   assert.deepEqual(stored, []);
-  assert.equal(published.at(0)?.message['zoneOnly'], true);
+  assert.equal(announced(published.at(0)?.message)[0]?.['zoneOnly'], true);
 });
 
 test('a failed store is not announced', async () => {

@@ -5,19 +5,28 @@ import type { AlarmService, RaisedAlarm } from '../positions/alarm.service.ts';
 import type { LocationObservation } from '../positions/location-observation.model.ts';
 import type { Position } from '../positions/position.model.ts';
 import type { PositionSink } from '../positions/position-sink.ports.ts';
-import { positionEvent, type AlarmEvent } from './watch-event.model.ts';
+import {
+  positionEvent,
+  type AlarmEvent,
+  type PositionBatchEvent,
+  type PositionEvent,
+} from './watch-event.model.ts';
 
 /**
- * A position sink that announces each position on the bus once it is durable. A failed
- * announcement is logged and never fails the store: the position is safe, only live viewers
- * miss it (they read the latest position on reconnect).
+ * A position sink that announces positions on the bus once they are durable: the positions
+ * that become durable together (one batch commit resolves all of its positions at once) go out
+ * as one `PositionBatchEvent` on `subjects.positionBatches`, rather than one message each. `submit` resolves once its position is stored and
+ * announced. A failed announcement is logged and never fails the store: the position is safe,
+ * only live viewers miss it (they read the latest position on reconnect).
  */
 export class PublishingPositionSink implements PositionSink {
   readonly #sink: PositionSink;
   readonly #bus: Bus;
   readonly #logger: Logger;
-
   readonly #isZoneOnly: (watchId: string) => boolean;
+  /** Positions stored since the last announcement, in the order they were stored. */
+  #pending: PositionEvent[] = [];
+  #announced: Promise<void> | undefined;
 
   /**
    * `isZoneOnly`: watches whose positions are not stored (zone-only mode); their positions
@@ -38,16 +47,45 @@ export class PublishingPositionSink implements PositionSink {
   async submit(position: Position): Promise<void> {
     const isZoneOnly = this.#isZoneOnly(position.watchId);
     if (!isZoneOnly) await this.#sink.submit(position);
-    const event = isZoneOnly
-      ? { ...positionEvent(position), zoneOnly: true }
-      : positionEvent(position);
-    try {
-      await this.#bus.publish(subjects.watchEvent(position.watchId), event);
-    } catch (error) {
-      this.#logger.warn({ err: error, watchId: position.watchId }, 'position event not published');
+    await this.#announce(positionEvent(position, isZoneOnly));
+  }
+
+  #announce(event: PositionEvent): Promise<void> {
+    this.#pending.push(event);
+    this.#announced ??= new Promise<void>((resolve) => {
+      // A batch commit resolves all of its positions in one loop, so the continuations of
+      // their submits are all queued before this one runs: the message carries the batch.
+      queueMicrotask(() => {
+        const positions = this.#pending;
+        this.#pending = [];
+        this.#announced = undefined;
+        void this.#publish(positions).then(resolve);
+      });
+    });
+    return this.#announced;
+  }
+
+  async #publish(positions: PositionEvent[]): Promise<void> {
+    for (let start = 0; start < positions.length; start += MAX_POSITIONS_PER_MESSAGE) {
+      const chunk =
+        positions.length <= MAX_POSITIONS_PER_MESSAGE
+          ? positions
+          : positions.slice(start, start + MAX_POSITIONS_PER_MESSAGE);
+      const message: PositionBatchEvent = { type: 'positionBatch', positions: chunk };
+      try {
+        await this.#bus.publish(subjects.positionBatches, message);
+      } catch (error) {
+        this.#logger.warn({ err: error, positions: chunk.length }, 'position events not published');
+      }
     }
   }
 }
+
+/**
+ * Positions per bus message at most: some 150 KiB of JSON, well under the 1 MiB a NATS server
+ * takes by default.
+ */
+const MAX_POSITIONS_PER_MESSAGE = 500;
 
 /**
  * Raises alarms through the alarm service, then announces them on the bus for the alerts.
@@ -85,7 +123,7 @@ export class PublishingAlarms {
             },
     };
     try {
-      await this.#bus.publish(subjects.watchEvent(alarm.watchId), event);
+      await this.#bus.publish(subjects.watchEvent(alarm.watchId, 'alarm'), event);
     } catch (error) {
       this.#logger.error({ err: error, watchId: alarm.watchId }, 'alarm event not published');
     }

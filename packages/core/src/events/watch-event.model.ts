@@ -3,8 +3,10 @@ import type { Position } from '../positions/position.model.ts';
 import type { WatchStatusUpdate } from '../watches/watch.model.ts';
 
 /**
- * What travels on `watch.<watchId>.event`: plain JSON (times as ISO strings), so that the same
- * messages can cross a NATS bus between processes.
+ * A watch's events: plain JSON (times as ISO strings), so that the same messages can cross a
+ * NATS bus between processes. Each type but positions travels on `watch.<watchId>.event.<type>`;
+ * positions travel in batches (`PositionBatchEvent`). The live stream sends each to its clients
+ * as it is.
  */
 export type WatchEvent =
   PositionEvent | AlarmEvent | StatusEvent | AlertChangeEvent | CommandProgressMessage;
@@ -27,6 +29,15 @@ export interface PositionEvent {
     readonly isBuffered: boolean;
     readonly flags: readonly string[];
   };
+}
+
+/**
+ * The positions stored by one commit (and zone-only positions announced with them), of any
+ * watches, each watch's in the order they were stored. Travels on `watches.positions`.
+ */
+export interface PositionBatchEvent {
+  readonly type: 'positionBatch';
+  readonly positions: readonly PositionEvent[];
 }
 
 /** An alarm the watch sent was stored; `isLive` false for buffered history. */
@@ -85,9 +96,10 @@ export interface CommandProgressMessage {
   readonly at: string;
 }
 
-export function positionEvent(position: Position): PositionEvent {
-  return {
-    type: 'position',
+/** `zoneOnly`: the position was not stored (zone-only mode), see PositionEvent. */
+export function positionEvent(position: Position, isZoneOnly = false): PositionEvent {
+  const event = {
+    type: 'position' as const,
     watchId: position.watchId,
     position: {
       recordedAt: position.recordedAt.toISOString(),
@@ -99,9 +111,10 @@ export function positionEvent(position: Position): PositionEvent {
       speedKmh: position.speedKmh,
       courseDegrees: position.courseDegrees,
       isBuffered: position.isBuffered,
-      flags: [...position.flags],
+      flags: position.flags,
     },
   };
+  return isZoneOnly ? { ...event, zoneOnly: true } : event;
 }
 
 /** The status event of a stored status change (only the fields that changed). */
@@ -127,4 +140,10 @@ export function isWatchEvent(message: unknown): message is WatchEvent {
     type === 'alert' ||
     type === 'commandProgress'
   );
+}
+
+/** True for a message that has the shape of a PositionBatchEvent. */
+export function isPositionBatchEvent(message: unknown): message is PositionBatchEvent {
+  const candidate = message as { type?: unknown; positions?: unknown } | null;
+  return candidate?.type === 'positionBatch' && Array.isArray(candidate.positions);
 }

@@ -21,7 +21,7 @@ import {
 import { PendingCommandWatches } from './pending-command-watches.ts';
 import type { WatchSession } from './session.ts';
 
-/** Published on `watch.<id>.event` whenever a command changes state. */
+/** Published on `watch.<id>.event.commandProgress` whenever a command changes state. */
 export interface CommandProgressEvent {
   readonly type: 'commandProgress';
   readonly commandId: number;
@@ -218,6 +218,6 @@ export class CommandDelivery {
       status,
       at: at.toISOString(),
     };
-    await this.#deps.bus.publish(subjects.watchEvent(command.watchId), event);
+    await this.#deps.bus.publish(subjects.watchEvent(command.watchId, 'commandProgress'), event);
   }
 }

@@ -96,7 +96,12 @@ function fakeLogger(lines: string[]): Logger {
 }
 
 function setUp(
-  options: { windowMs?: number; maxBatchRows?: number; maxPendingRows?: number } = {},
+  options: {
+    windowMs?: number;
+    maxBatchRows?: number;
+    maxPendingRows?: number;
+    maxConcurrentBatches?: number;
+  } = {},
 ) {
   const repository = new FakeRepository();
   const metrics = new FakeMetrics();
@@ -207,8 +212,51 @@ test('flush waits for what is in flight and resolves even when the commit failed
   assert.match(String(await submitted), /gone/);
 });
 
+test('with two batches at a time, the next is sent while one commits; flush waits for the older', async () => {
+  const commits: { readonly size: number; readonly commit: () => void }[] = [];
+  const repository = {
+    appendBatch: (positions: readonly Position[]) =>
+      new Promise<void>((resolve) => commits.push({ size: positions.length, commit: resolve })),
+  };
+  const writer = new PositionBatchWriter({
+    repository,
+    metrics: new FakeMetrics(),
+    logger: fakeLogger([]),
+    windowMs: 60_000,
+    maxBatchRows: 2,
+    maxConcurrentBatches: 2,
+  });
+  const resolved: number[] = [];
+  const submitted = [0, 1, 2, 3, 4].map((n) =>
+    writer.submit(position(n)).then(() => resolved.push(n)),
+  );
+  await tick();
+  assert.deepEqual(
+    commits.map((c) => c.size),
+    [2, 2],
+    'two full batches at once, the fifth position waits',
+  );
+  let isFlushed = false;
+  const flushed = writer.flush().then(() => (isFlushed = true));
+  commits[1]?.commit();
+  await tick();
+  assert.deepEqual(resolved, [2, 3], 'the newer batch committed first');
+  assert.deepEqual(
+    commits.map((c) => c.size),
+    [2, 2, 1],
+    'its room went to the last position',
+  );
+  commits[2]?.commit();
+  await tick();
+  assert.equal(isFlushed, false, 'the oldest batch is still being written');
+  commits[0]?.commit();
+  await Promise.all([...submitted, flushed]);
+  assert.deepEqual(resolved, [2, 3, 4, 0, 1]);
+});
+
 test('settings are checked', () => {
   assert.throws(() => setUp({ maxBatchRows: 0 }), RangeError);
   assert.throws(() => setUp({ windowMs: -1 }), RangeError);
   assert.throws(() => setUp({ maxBatchRows: 100, maxPendingRows: 50 }), RangeError);
+  assert.throws(() => setUp({ maxConcurrentBatches: 0 }), RangeError);
 });

@@ -23,9 +23,17 @@ export interface PositionBatchWriterOptions {
    * batches commit. Default 10,000.
    */
   readonly maxPendingRows?: number;
+  /**
+   * Batches being committed at once. Default 1. More suits a store with a pool of connections
+   * (PostgreSQL): the next batch is sent while one commits. Batches may then commit out of
+   * order; positions a caller submits one after the other's commit stay in order.
+   */
+  readonly maxConcurrentBatches?: number;
 }
 
 interface Entry {
+  /** The number of positions submitted before this one. */
+  readonly sequence: number;
   readonly position: Position;
   /** `performance.now()` when the position was queued. */
   readonly queuedAt: number;
@@ -44,7 +52,8 @@ export class PositionWriterClosedError extends Error {
 /**
  * The one writer of positions: batches what is submitted and commits each batch with a single
  * `appendBatch`, at most `windowMs` after the oldest position of the batch arrived, or at once
- * when `maxBatchRows` are waiting. One batch is committed at a time, in submit order.
+ * when `maxBatchRows` are waiting. Batches are formed in submit order; `maxConcurrentBatches`
+ * of them (by default one) are committed at a time.
  *
  * Each `submit` resolves when its batch has committed and rejects when that commit failed (every
  * position of the batch is rejected with the same error; the writer carries on with the next).
@@ -55,6 +64,9 @@ export class PositionBatchWriter implements PositionSink {
   readonly #windowMs: number;
   readonly #maxBatchRows: number;
   readonly #maxPendingRows: number;
+  readonly #maxConcurrentBatches: number;
+  /** The first sequence number of each batch being committed. */
+  readonly #writing = new Set<number>();
   /** Accepted, waiting for a commit. */
   readonly #queue: Entry[] = [];
   /** Over the pending limit, waiting to be accepted. */
@@ -64,9 +76,8 @@ export class PositionBatchWriter implements PositionSink {
   #writingRows = 0;
   #timer: NodeJS.Timeout | undefined;
   #isClosed = false;
-  /** Positions submitted so far, and so far settled: `flush` waits for the count to catch up. */
+  /** Positions submitted so far: the next sequence number. */
   #submitted = 0;
-  #settled = 0;
   #flushWaiters: { readonly target: number; readonly resolve: () => void }[] = [];
   readonly #written: Counter;
   readonly #failures: Counter;
@@ -81,6 +92,10 @@ export class PositionBatchWriter implements PositionSink {
     this.#windowMs = positive(options.windowMs ?? 20, 'windowMs', true);
     this.#maxBatchRows = positive(options.maxBatchRows ?? 500, 'maxBatchRows');
     this.#maxPendingRows = positive(options.maxPendingRows ?? 10_000, 'maxPendingRows');
+    this.#maxConcurrentBatches = positive(
+      options.maxConcurrentBatches ?? 1,
+      'maxConcurrentBatches',
+    );
     if (this.#maxPendingRows < this.#maxBatchRows) {
       throw new RangeError('maxPendingRows must be at least maxBatchRows');
     }
@@ -128,7 +143,8 @@ export class PositionBatchWriter implements PositionSink {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const entry = { position, queuedAt: performance.now(), resolve, reject };
+      const sequence = this.#submitted;
+      const entry = { sequence, position, queuedAt: performance.now(), resolve, reject };
       this.#submitted += 1;
       this.#pending.inc();
       if (this.heldRows > 0 || this.#pendingRows() >= this.#maxPendingRows) {
@@ -146,7 +162,7 @@ export class PositionBatchWriter implements PositionSink {
    */
   flush(): Promise<void> {
     const target = this.#submitted;
-    if (this.#settled >= target) return Promise.resolve();
+    if (this.#firstUnsettled() >= target) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.#flushWaiters.push({ target, resolve }));
     this.#schedule();
     return done;
@@ -175,9 +191,22 @@ export class PositionBatchWriter implements PositionSink {
     return this.#queue.length + this.#writingRows;
   }
 
+  /**
+   * The sequence number of the oldest position not yet settled (`#submitted` when all are):
+   * batches leave the queue in order, so it is the oldest batch being written, or else the
+   * head of the queue, or else of the held positions.
+   */
+  #firstUnsettled(): number {
+    let first: number | undefined;
+    for (const start of this.#writing) first = first === undefined ? start : Math.min(first, start);
+    return (
+      first ?? this.#queue[0]?.sequence ?? this.#held[this.#heldStart]?.sequence ?? this.#submitted
+    );
+  }
+
   /** Starts a commit now, or sets the timer for when the oldest queued position is due. */
   #schedule(): void {
-    if (this.#writingRows > 0 || this.#queue.length === 0) return;
+    if (this.#writing.size >= this.#maxConcurrentBatches || this.#queue.length === 0) return;
     const isUrgent = this.#isClosed || this.#flushWaiters.length > 0;
     const oldest = this.#queue[0]?.queuedAt ?? performance.now();
     const dueInMs = oldest + this.#windowMs - performance.now();
@@ -194,7 +223,11 @@ export class PositionBatchWriter implements PositionSink {
 
   async #writeBatch(): Promise<void> {
     const batch = this.#queue.splice(0, this.#maxBatchRows);
-    this.#writingRows = batch.length;
+    const first = batch[0]?.sequence ?? this.#submitted;
+    this.#writing.add(first);
+    this.#writingRows += batch.length;
+    // Another batch may start while this one commits.
+    this.#schedule();
     const started = performance.now();
     try {
       await this.#repository.appendBatch(batch.map((entry) => entry.position));
@@ -213,19 +246,20 @@ export class PositionBatchWriter implements PositionSink {
       this.#logger.error({ rows: batch.length, err: error.message }, 'position batch failed');
       for (const entry of batch) entry.reject(error);
     }
-    this.#writingRows = 0;
+    this.#writingRows -= batch.length;
+    this.#writing.delete(first);
     this.#settle(batch.length);
     this.#schedule();
   }
 
   /** Counts a settled batch, admits held positions into the room it freed, wakes `flush`. */
   #settle(rows: number): void {
-    this.#settled += rows;
     this.#pending.dec(undefined, rows);
     this.#admitHeld();
+    const settled = this.#firstUnsettled();
     const waiting = this.#flushWaiters;
-    this.#flushWaiters = waiting.filter((waiter) => waiter.target > this.#settled);
-    for (const waiter of waiting) if (waiter.target <= this.#settled) waiter.resolve();
+    this.#flushWaiters = waiting.filter((waiter) => waiter.target > settled);
+    for (const waiter of waiting) if (waiter.target <= settled) waiter.resolve();
   }
 
   #admitHeld(): void {

@@ -240,6 +240,7 @@ const REQUESTS: Readonly<Record<string, Send>> = {
   },
   'DELETE /api/v1/me/email': (fx, role) => client(fx, role).request('DELETE', '/api/v1/me/email'),
   'GET /api/v1/push/public-key': get(() => '/api/v1/push/public-key'),
+  'GET /api/v1/client-config': get(() => '/api/v1/client-config'),
   'POST /api/v1/me/push-subscriptions': (fx, role) =>
     client(fx, role).post('/api/v1/me/push-subscriptions', pushSubscription(role)),
   'DELETE /api/v1/me/push-subscriptions': async (fx, role) => {

@@ -38,3 +38,13 @@ test('the demo logs in a marked demo family whose simulated watch reports, then 
     'and its watch with its data',
   );
 });
+
+test('the web app learns, without a session, that the demo is on and no tile server is set', async () => {
+  const response = await new ApiClient(api.app).get('/api/v1/client-config');
+  assert.equal(response.status, 200);
+  assert.deepEqual(response.body, {
+    map: { tileUrl: null, tileAttribution: null },
+    isDemoEnabled: true,
+    locationStaleAfterSeconds: 15 * 60,
+  });
+});

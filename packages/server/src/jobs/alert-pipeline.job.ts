@@ -1,4 +1,5 @@
 import {
+  isPositionBatchEvent,
   isWatchEvent,
   subjects,
   type AlertService,
@@ -14,8 +15,10 @@ export type PositionStep = (event: Extract<WatchEvent, { type: 'position' }>) =>
 /**
  * Turns the watches' events into alerts: live alarms (SOS, removed, fall...), low battery in
  * the status, and whatever the position steps raise (zones); sends open SOS alerts again until
- * acknowledged; raises offline alerts for bound watches that went silent. The bus delivers one
- * subscription's messages in order, so each watch's events are handled in the order they came.
+ * acknowledged; raises offline alerts for bound watches that went silent. Alarms, status and
+ * positions have a subscription each: the bus delivers one subscription's messages in order, so
+ * each watch's events of one kind are handled in the order they came, and an alarm never waits
+ * behind the positions or status updates of the fleet.
  *
  * One process runs this. On a scaled-out bus it must run on one node only (a queue group), or
  * every node would raise the same alert.
@@ -35,14 +38,33 @@ export class AlertPipeline {
     this.#logger = logger;
   }
 
+  /** Before `start`. */
   addPositionStep(step: PositionStep): void {
     this.#positionSteps.push(step);
   }
 
   start(): void {
-    this.#unsubscribe = this.#bus.subscribe(subjects.allWatchEvents, async (message) => {
+    const onEvent = async (message: unknown): Promise<void> => {
       if (isWatchEvent(message)) await this.handle(message);
-    });
+    };
+    const unsubscribes = [
+      this.#bus.subscribe(subjects.eventsOfType('alarm'), onEvent),
+      this.#bus.subscribe(subjects.eventsOfType('status'), onEvent),
+    ];
+    // Positions only matter to the steps: with none, the pipeline does not take them at all.
+    if (this.#positionSteps.length > 0) {
+      unsubscribes.push(
+        this.#bus.subscribe(subjects.positionBatches, async (message) => {
+          if (!isPositionBatchEvent(message)) return;
+          for (const event of message.positions) {
+            if (!event.position.isBuffered) await this.handle(event);
+          }
+        }),
+      );
+    }
+    this.#unsubscribe = () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
     const { sosRepeatSeconds } = this.#alerts.options;
     this.#repeatTimer = setInterval(() => {
       void this.#guard('sos repeat', () => this.#alerts.repeatOpenSos());

@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { subjects, type AlertChangeEvent, type Bus, type WatchEvent } from '@kinwatch/core';
+import { subjects, type AlertChangeEvent, type WatchEvent } from '@kinwatch/core';
 import { RecordingLogger } from '../../../core/src/testing/recording-observability.ts';
+import { InstantBus } from '../../../core/src/testing/instant-bus.ts';
 import { NotificationDispatch } from './notification-dispatch.job.ts';
-
-/** A bus that hands each message to the handlers at once, as JSON would carry it. */
-class DirectBus implements Bus {
-  readonly #handlers: ((message: unknown, subject: string) => void | Promise<void>)[] = [];
-
-  async publish(subject: string, message: unknown): Promise<void> {
-    for (const handler of this.#handlers)
-      await handler(JSON.parse(JSON.stringify(message)), subject);
-  }
-
-  subscribe(
-    _subject: string,
-    handler: (message: unknown, subject: string) => void | Promise<void>,
-  ) {
-    this.#handlers.push(handler);
-    return () => {
-      this.#handlers.splice(this.#handlers.indexOf(handler), 1);
-    };
-  }
-}
 
 function alertEvent(id: number): AlertChangeEvent {
   return {
@@ -45,7 +26,7 @@ function alertEvent(id: number): AlertChangeEvent {
 
 test('alert events are notified without waiting for a slow one; failures are logged', async () => {
   const logger = new RecordingLogger();
-  const bus = new DirectBus();
+  const bus = new InstantBus();
   const started: number[] = [];
   let releaseFirst: () => void = () => undefined;
   const dispatch = new NotificationDispatch(
@@ -63,7 +44,10 @@ test('alert events are notified without waiting for a slow one; failures are log
   dispatch.start();
   const status: WatchEvent = { type: 'status', watchId: 'w1', at: '2026-03-01T08:00:00.000Z' };
   for (const event of [alertEvent(1), status, alertEvent(2), alertEvent(3)]) {
-    await bus.publish(subjects.watchEvent('w1'), event);
+    await bus.publish(
+      subjects.watchEvent('w1', event.type === 'status' ? 'status' : 'alert'),
+      event,
+    );
   }
   assert.deepEqual(started, [1, 2, 3], 'the slow first alert held up no other');
   let isStopped = false;
@@ -77,7 +61,7 @@ test('alert events are notified without waiting for a slow one; failures are log
 
 test('a burst is sent a few at a time, and an overflowing queue keeps SOS only', async () => {
   const logger = new RecordingLogger();
-  const bus = new DirectBus();
+  const bus = new InstantBus();
   let running = 0;
   let mostAtOnce = 0;
   const notified: string[] = [];
@@ -97,12 +81,12 @@ test('a burst is sent a few at a time, and an overflowing queue keeps SOS only',
   );
   dispatch.start();
   for (let id = 1; id <= 6; id++) {
-    await bus.publish(subjects.watchEvent('w1'), {
+    await bus.publish(subjects.watchEvent('w1', 'alert'), {
       ...alertEvent(id),
       alert: { ...alertEvent(id).alert, kind: 'offline' },
     });
   }
-  await bus.publish(subjects.watchEvent('w1'), alertEvent(7));
+  await bus.publish(subjects.watchEvent('w1', 'alert'), alertEvent(7));
   await dispatch.stop();
   assert.equal(mostAtOnce, 2);
   assert.deepEqual(notified, ['offline1', 'offline2', 'offline3', 'offline4', 'offline5', 'sos7']);

@@ -49,7 +49,7 @@ export class NotificationDispatch {
   }
 
   start(): void {
-    this.#unsubscribe = this.#bus.subscribe(subjects.allWatchEvents, (message) => {
+    this.#unsubscribe = this.#bus.subscribe(subjects.eventsOfType('alert'), (message) => {
       if (isWatchEvent(message) && message.type === 'alert') this.#enqueue(message);
     });
   }

@@ -67,6 +67,12 @@ class Subscription {
  */
 export class MemoryBus implements Bus {
   readonly #subscriptions = new Set<Subscription>();
+  /**
+   * The subscriptions each subject published on lately reaches, so that a publish neither
+   * checks the subject nor matches every pattern again. Emptied when a subscription comes or
+   * goes; cleared when it holds `MAX_CACHED_SUBJECTS` subjects.
+   */
+  readonly #routes = new Map<string, readonly Subscription[]>();
   readonly #logger: Logger;
   #isClosed = false;
 
@@ -77,13 +83,11 @@ export class MemoryBus implements Bus {
   publish(subject: string, message: unknown): Promise<void> {
     try {
       if (this.#isClosed) throw new Error('the bus is closed');
-      const tokens = checkSubject(subject);
       if (!isJsonCarried(message)) throw new TypeError(`a ${typeof message} is not a JSON message`);
-      // Throws TypeError for a BigInt or a cycle.
+      const route = this.#route(subject);
+      // Throws TypeError for a BigInt or a cycle, whether or not anyone listens.
       const text = JSON.stringify(message);
-      for (const subscription of this.#subscriptions) {
-        if (matchesSubject(subscription.pattern, tokens)) subscription.enqueue({ text, subject });
-      }
+      for (const subscription of route) subscription.enqueue({ text, subject });
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -93,10 +97,24 @@ export class MemoryBus implements Bus {
   subscribe(subject: string, handler: Handler): Unsubscribe {
     const subscription = new Subscription(checkPattern(subject), subject, handler, this.#logger);
     this.#subscriptions.add(subscription);
+    this.#routes.clear();
     return () => {
       subscription.cancel();
-      this.#subscriptions.delete(subscription);
+      if (this.#subscriptions.delete(subscription)) this.#routes.clear();
     };
+  }
+
+  /** Throws RangeError on an invalid subject. */
+  #route(subject: string): readonly Subscription[] {
+    const cached = this.#routes.get(subject);
+    if (cached !== undefined) return cached;
+    const tokens = checkSubject(subject);
+    const route = [...this.#subscriptions].filter((subscription) =>
+      matchesSubject(subscription.pattern, tokens),
+    );
+    if (this.#routes.size >= MAX_CACHED_SUBJECTS) this.#routes.clear();
+    this.#routes.set(subject, route);
+    return route;
   }
 
   /**
@@ -110,8 +128,12 @@ export class MemoryBus implements Bus {
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.idle()));
     for (const subscription of this.#subscriptions) subscription.cancel();
     this.#subscriptions.clear();
+    this.#routes.clear();
   }
 }
+
+/** Subjects whose subscriptions are remembered: one per watch and kind of event is plenty. */
+const MAX_CACHED_SUBJECTS = 100_000;
 
 /** JSON.stringify returns undefined, not text, for these at the top level. */
 function isJsonCarried(message: unknown): boolean {

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from './database.ts';
 import { POSTGRES, SQLITE, type SqlFlavour } from './sql-flavour.ts';
+import { SqliteStatementCache } from './sqlite-statement-cache.ts';
 
 export interface OpenDatabaseOptions {
   /**
@@ -62,7 +63,9 @@ function openSqlite(location: string, options: OpenDatabaseOptions): SqlDatabase
     sqlite.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new SqliteStatementCache(sqlite) }),
+  });
   return { db, flavour: SQLITE, close: () => db.destroy() };
 }
 

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AlertEvent, Bus } from '@kinwatch/core';
+import { subjects, type AlertEvent, type PositionEvent } from '@kinwatch/core';
+import { InstantBus } from '../../../../core/src/testing/instant-bus.ts';
 import { RecordingLogger } from '../../../../core/src/testing/recording-observability.ts';
 import { CLOSE_TOO_SLOW, StreamHub, type StreamSocket } from './stream-hub.ts';
-
-/** Delivers to subscribers of `watch.*.event` at once. */
-class FakeBus implements Bus {
-  readonly #handlers: ((message: unknown, subject: string) => void | Promise<void>)[] = [];
-  async publish(subject: string, message: unknown): Promise<void> {
-    for (const handler of this.#handlers) await handler(message, subject);
-  }
-  subscribe(
-    _subject: string,
-    handler: (message: unknown, subject: string) => void | Promise<void>,
-  ) {
-    this.#handlers.push(handler);
-    return () => undefined;
-  }
-}
 
 class FakeSocket implements StreamSocket {
   bufferedAmount = 0;
@@ -46,7 +32,7 @@ function alertEvent(eventId: number, watchId = 'w1') {
 }
 
 function hubWith(watchesOf: Record<string, string[]>, replay: AlertEvent[] = []) {
-  const bus = new FakeBus();
+  const bus = new InstantBus();
   const hub = new StreamHub({
     bus,
     alerts: {
@@ -61,6 +47,26 @@ function hubWith(watchesOf: Record<string, string[]>, replay: AlertEvent[] = [])
   return { bus, hub };
 }
 
+function positionEvent(watchId: string, zoneOnly?: true): PositionEvent {
+  return {
+    type: 'position',
+    watchId,
+    ...(zoneOnly === undefined ? {} : { zoneOnly }),
+    position: {
+      recordedAt: '2026-03-01T08:00:00.000Z',
+      receivedAt: '2026-03-01T08:00:01.000Z',
+      source: 'gps',
+      latitude: 51.5,
+      longitude: -0.12,
+      accuracyMeters: 10,
+      speedKmh: null,
+      courseDegrees: null,
+      isBuffered: false,
+      flags: [],
+    },
+  };
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('the stream hub', () => {
@@ -70,7 +76,7 @@ describe('the stream hub', () => {
     const other = new FakeSocket();
     await hub.connect('mum', mum, undefined);
     await hub.connect('other', other, undefined);
-    await bus.publish('watch.w1.event', {
+    await bus.publish(subjects.watchEvent('w1', 'status'), {
       type: 'status',
       watchId: 'w1',
       batteryPercent: 50,
@@ -88,10 +94,13 @@ describe('the stream hub', () => {
     const slow = new FakeSocket();
     await hub.connect('mum', slow, undefined);
     slow.bufferedAmount = 1000;
-    await bus.publish('watch.w1.event', { type: 'position', watchId: 'w1', position: {} });
+    await bus.publish(subjects.positionBatches, {
+      type: 'positionBatch',
+      positions: [positionEvent('w1')],
+    });
     await settle();
     assert.deepEqual(slow.types(), ['hello']);
-    await bus.publish('watch.w1.event', alertEvent(8));
+    await bus.publish(subjects.watchEvent('w1', 'alert'), alertEvent(8));
     await settle();
     assert.equal(slow.closedWith, CLOSE_TOO_SLOW);
     assert.equal(hub.clientCount, 0);
@@ -118,13 +127,43 @@ describe('the stream hub', () => {
     const { bus, hub } = hubWith({ mum: ['w1'] }, replayed);
     const socket = new FakeSocket();
     await hub.connect('mum', socket, 4);
-    await bus.publish('watch.w1.event', alertEvent(6));
-    await bus.publish('watch.w1.event', alertEvent(9));
+    await bus.publish(subjects.watchEvent('w1', 'alert'), alertEvent(6));
+    await bus.publish(subjects.watchEvent('w1', 'alert'), alertEvent(9));
     await settle();
     assert.deepEqual(
       socket.sent.filter((m) => m['type'] === 'alert').map((m) => m['eventId']),
       [5, 6, 9],
     );
+    hub.stop();
+  });
+
+  test("a batch of positions reaches each client with its own watches' positions only", async () => {
+    const { bus, hub } = hubWith({ mum: ['w1'], other: ['w2'] });
+    const mum = new FakeSocket();
+    const other = new FakeSocket();
+    await hub.connect('mum', mum, undefined);
+    await hub.connect('other', other, undefined);
+    await bus.publish(subjects.positionBatches, {
+      type: 'positionBatch',
+      positions: [positionEvent('w1'), positionEvent('w3'), positionEvent('w1', true)],
+    });
+    await settle();
+    assert.deepEqual(mum.types(), ['hello', 'position'], 'zone-only positions are never shown');
+    assert.equal(mum.sent[1]?.['watchId'], 'w1');
+    assert.deepEqual(other.types(), ['hello']);
+    hub.stop();
+  });
+
+  test('listens on the bus only for the watches its clients follow', async () => {
+    const { bus, hub } = hubWith({ mum: ['w1', 'w2'], dad: ['w1'] });
+    const idle = bus.subscriptionCount;
+    const closeMum = await hub.connect('mum', new FakeSocket(), undefined);
+    const closeDad = await hub.connect('dad', new FakeSocket(), undefined);
+    assert.equal(bus.subscriptionCount, idle + 3, 'w1, w2 and the position batches');
+    closeMum();
+    assert.equal(bus.subscriptionCount, idle + 2, 'w1 and the position batches');
+    closeDad();
+    assert.equal(bus.subscriptionCount, idle);
     hub.stop();
   });
 });

@@ -1,5 +1,6 @@
 import {
   alertChangeEvent,
+  isPositionBatchEvent,
   isWatchEvent,
   subjects,
   type AccountId,
@@ -45,9 +46,13 @@ class StreamClient {
 /**
  * Fans the watches' events out to the live streams of their guardians, and only theirs. Each
  * client's watches are read when it connects, at once when a watch's guardians change, and
- * every few seconds as a backstop, so a guardian who is removed stops receiving. A client that does not read is never allowed to
- * hold memory: positions and status are dropped for it, and an alert it cannot take closes
- * its stream, to be resumed (alerts replay from the database) when it reconnects.
+ * every few seconds as a backstop, so a guardian who is removed stops receiving. A client that
+ * does not read is never allowed to hold memory: positions and status are dropped for it, and an
+ * alert it cannot take closes its stream, to be resumed (alerts replay from the database) when it
+ * reconnects.
+ *
+ * The hub listens only to what its clients follow: one bus subscription per followed watch, and
+ * the position batches while at least one watch is followed. With no client it receives nothing.
  */
 export class StreamHub {
   readonly #bus: Bus;
@@ -59,7 +64,10 @@ export class StreamHub {
   readonly #refreshMs: number;
   readonly #clients = new Set<StreamClient>();
   readonly #byWatch = new Map<string, Set<StreamClient>>();
-  #unsubscribe: Unsubscribe | undefined;
+  /** The bus subscription of each watch in `#byWatch`. */
+  readonly #watchSubscriptions = new Map<string, Unsubscribe>();
+  /** Subscribed while `#byWatch` is not empty. */
+  #unsubscribePositions: Unsubscribe | undefined;
   #unsubscribeGuardians: Unsubscribe | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -80,10 +88,6 @@ export class StreamHub {
   }
 
   start(): void {
-    this.#unsubscribe = this.#bus.subscribe(subjects.allWatchEvents, (message, subject) => {
-      const watchId = subject.split('.')[1];
-      if (watchId !== undefined && isWatchEvent(message)) this.#deliver(watchId, message);
-    });
     // A removed guardian stops hearing the watch at once, not at the next periodic refresh.
     this.#unsubscribeGuardians = this.#bus.subscribe(subjects.guardiansChanged, async (message) => {
       const watchId = (message as { watchId?: unknown } | null)?.watchId;
@@ -97,12 +101,11 @@ export class StreamHub {
   }
 
   stop(): void {
-    this.#unsubscribe?.();
     this.#unsubscribeGuardians?.();
     clearInterval(this.#timer);
     for (const client of this.#clients) client.socket.close(1001, 'server stopping');
     this.#clients.clear();
-    this.#byWatch.clear();
+    for (const watchId of [...this.#byWatch.keys()]) this.#unfollowAll(watchId);
   }
 
   get clientCount(): number {
@@ -197,25 +200,49 @@ export class StreamHub {
     const next = new Set(await this.#watchesOf(client.accountId));
     if (!this.#clients.has(client)) return;
     for (const watchId of client.watchIds) {
-      if (!next.has(watchId)) this.#byWatch.get(watchId)?.delete(client);
+      if (!next.has(watchId)) this.#unfollow(watchId, client);
     }
-    for (const watchId of next) {
-      let clients = this.#byWatch.get(watchId);
-      if (clients === undefined) {
-        clients = new Set();
-        this.#byWatch.set(watchId, clients);
-      }
-      clients.add(client);
-    }
+    for (const watchId of next) this.#follow(watchId, client);
     client.watchIds = next;
   }
 
   #remove(client: StreamClient): void {
     if (!this.#clients.delete(client)) return;
-    for (const watchId of client.watchIds) {
-      const clients = this.#byWatch.get(watchId);
-      clients?.delete(client);
-      if (clients?.size === 0) this.#byWatch.delete(watchId);
+    for (const watchId of client.watchIds) this.#unfollow(watchId, client);
+  }
+
+  #follow(watchId: string, client: StreamClient): void {
+    const clients = this.#byWatch.get(watchId);
+    if (clients !== undefined) {
+      clients.add(client);
+      return;
+    }
+    this.#byWatch.set(watchId, new Set([client]));
+    this.#watchSubscriptions.set(
+      watchId,
+      this.#bus.subscribe(subjects.eventsOfWatch(watchId), (message) => {
+        if (isWatchEvent(message)) this.#deliver(watchId, message);
+      }),
+    );
+    this.#unsubscribePositions ??= this.#bus.subscribe(subjects.positionBatches, (message) => {
+      if (!isPositionBatchEvent(message)) return;
+      for (const event of message.positions) this.#deliver(event.watchId, event);
+    });
+  }
+
+  #unfollow(watchId: string, client: StreamClient): void {
+    const clients = this.#byWatch.get(watchId);
+    clients?.delete(client);
+    if (clients?.size === 0) this.#unfollowAll(watchId);
+  }
+
+  #unfollowAll(watchId: string): void {
+    this.#byWatch.delete(watchId);
+    this.#watchSubscriptions.get(watchId)?.();
+    this.#watchSubscriptions.delete(watchId);
+    if (this.#byWatch.size === 0) {
+      this.#unsubscribePositions?.();
+      this.#unsubscribePositions = undefined;
     }
   }
 }

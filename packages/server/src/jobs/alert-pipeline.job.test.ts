@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  subjects,
+  type AlarmEvent,
+  type AlertService,
+  type PositionBatchEvent,
+  type PositionEvent,
+} from '@kinwatch/core';
+import { InstantBus } from '../../../core/src/testing/instant-bus.ts';
+import { RecordingLogger } from '../../../core/src/testing/recording-observability.ts';
+import { AlertPipeline } from './alert-pipeline.job.ts';
+
+function fakeAlerts(raised: string[]): AlertService {
+  const alerts = {
+    options: { sosRepeatSeconds: 30 },
+    fromAlarm: (event: AlarmEvent) => {
+      raised.push(`alarm ${event.watchId}`);
+      return Promise.resolve([]);
+    },
+    fromStatus: () => Promise.resolve(undefined),
+    repeatOpenSos: () => Promise.resolve(0),
+    checkOffline: () => Promise.resolve(0),
+  };
+  return alerts as unknown as AlertService;
+}
+
+function positionEvent(watchId: string, isBuffered = false): PositionEvent {
+  return {
+    type: 'position',
+    watchId,
+    position: {
+      recordedAt: '2026-03-01T08:00:00.000Z',
+      receivedAt: '2026-03-01T08:00:01.000Z',
+      source: 'gps',
+      latitude: 51.5,
+      longitude: -0.12,
+      accuracyMeters: 10,
+      speedKmh: null,
+      courseDegrees: null,
+      isBuffered,
+      flags: [],
+    },
+  };
+}
+
+function batch(...positions: PositionEvent[]): PositionBatchEvent {
+  return { type: 'positionBatch', positions };
+}
+
+const sos: AlarmEvent = {
+  type: 'alarm',
+  watchId: 'child',
+  alarmId: 1,
+  kinds: ['sos'],
+  isLive: true,
+  recordedAt: '2026-03-01T08:00:00.000Z',
+  location: null,
+};
+
+test('live positions of a batch reach the steps in order; buffered history does not', async () => {
+  const bus = new InstantBus();
+  const pipeline = new AlertPipeline(bus, fakeAlerts([]), new RecordingLogger());
+  const seen: string[] = [];
+  pipeline.addPositionStep((event) => {
+    seen.push(event.watchId);
+    return Promise.resolve();
+  });
+  pipeline.start();
+  await bus.publish(
+    subjects.positionBatches,
+    batch(positionEvent('a'), positionEvent('b', true), positionEvent('c')),
+  );
+  assert.deepEqual(seen, ['a', 'c']);
+  pipeline.stop();
+  assert.equal(bus.subscriptionCount, 0);
+});
+
+test('an alarm is handled while the steps are still busy with the fleet’s positions', async () => {
+  const bus = new InstantBus();
+  const raised: string[] = [];
+  const pipeline = new AlertPipeline(bus, fakeAlerts(raised), new RecordingLogger());
+  let release: () => void = () => undefined;
+  const isReleased = new Promise<void>((resolve) => (release = resolve));
+  pipeline.addPositionStep(() => isReleased);
+  pipeline.start();
+  const positions = bus.publish(subjects.positionBatches, batch(positionEvent('fleet')));
+  let timer: NodeJS.Timeout | undefined;
+  const waited = await Promise.race([
+    bus.publish(subjects.watchEvent('child', 'alarm'), sos).then(() => 'handled'),
+    new Promise((resolve) => {
+      timer = setTimeout(() => {
+        resolve('held up');
+      }, 1_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  assert.equal(waited, 'handled');
+  assert.deepEqual(raised, ['alarm child']);
+  release();
+  await positions;
+  pipeline.stop();
+});
+
+test('without position steps the pipeline does not take positions at all', () => {
+  const bus = new InstantBus();
+  const pipeline = new AlertPipeline(bus, fakeAlerts([]), new RecordingLogger());
+  pipeline.start();
+  assert.equal(bus.subscriptionCount, 2, 'alarms and status only');
+  pipeline.stop();
+});
