@@ -37,6 +37,8 @@ export interface Guardian {
   readonly phone: string;
   readonly role: GuardianRole;
   readonly addedAt: Date;
+  /** Whether they have a profile picture (served by the guardians/{accountId}/avatar route). */
+  readonly hasAvatar: boolean;
 }
 
 export type InvitationStatus =

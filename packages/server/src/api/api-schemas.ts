@@ -114,6 +114,7 @@ export const guardianSchema = z
     phone: z.string(),
     role: roleSchema,
     addedAt: dateTime,
+    hasAvatar: z.boolean(),
   })
   .meta({ id: 'Guardian' });
 

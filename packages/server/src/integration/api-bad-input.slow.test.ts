@@ -8,7 +8,16 @@ import {
   rawScanlines,
   RGB_2X2_ROWS,
 } from '../api/images/png-test-images.ts';
-import { ApiClient, errorCode, field, logIn, startApi, type RunningApi } from './api-harness.ts';
+import {
+  ApiClient,
+  bindWatch,
+  connectWatch,
+  errorCode,
+  field,
+  logIn,
+  startApi,
+  type RunningApi,
+} from './api-harness.ts';
 
 let api: RunningApi;
 before(async () => {
@@ -108,6 +117,23 @@ describe('malformed requests change nothing', () => {
     const method = await client.request('DELETE', '/api/v1/auth/otp');
     assert.equal(method.status, 404);
     assert.ok(isErrorShape(method.body));
+  });
+
+  test('a POST with no body at all is taken as none where the body is optional', async () => {
+    const client = new ApiClient(api.app);
+    await logIn(api, client, '+12025550522');
+    const watch = await connectWatch(api, '8800000522');
+    try {
+      const watchId = await bindWatch(client, watch, '8800000522');
+      const located = await client.request('POST', `/api/v1/watches/${watchId}/locate`);
+      assert.equal(located.status, 202, JSON.stringify(located.body));
+    } finally {
+      watch.close();
+    }
+    // Where a body is required, its absence is a clear 400, not a crash.
+    const noBody = await new ApiClient(api.app).request('POST', '/api/v1/auth/otp');
+    assert.equal(noBody.status, 400);
+    assert.ok(isErrorShape(noBody.body));
   });
 
   test('a body of the wrong shape names each bad field', async () => {

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { deflateSync } from 'node:zlib';
+import {
+  ihdr,
+  pngChunk,
+  pngFile,
+  rawScanlines,
+  RGB_2X2_ROWS,
+} from '../api/images/png-test-images.ts';
 import {
   addGuardian as addGuardianByNumber,
   ApiClient,
@@ -168,6 +176,27 @@ describe('inviting guardians', () => {
       (field(list, 'invitations') as { status: string }[]).map((i) => i.status).sort(),
       ['expired', 'revoked'],
     );
+  });
+});
+
+describe('guardian pictures', () => {
+  test('the guardians list says who has a picture, so no one fetches a missing one', async () => {
+    const home = await family('8800000399');
+    const dad = await addGuardian(home);
+    const png = pngFile([
+      ihdr(2, 2),
+      pngChunk('IDAT', deflateSync(rawScanlines(RGB_2X2_ROWS))),
+      pngChunk('IEND'),
+    ]);
+    const uploaded = await dad.client.upload('PUT', '/api/v1/me/avatar', png, 'image/png');
+    assert.ok(uploaded.status < 300, JSON.stringify(uploaded.body));
+    const list = await home.admin.get(`/api/v1/watches/${home.watchId}/guardians`);
+    const pictures = Object.fromEntries(
+      (list.body as { guardians: { accountId: string; hasAvatar: boolean }[] }).guardians.map(
+        (guardian) => [guardian.accountId, guardian.hasAvatar],
+      ),
+    );
+    assert.deepEqual(pictures, { [home.adminId]: false, [dad.id]: true });
   });
 });
 

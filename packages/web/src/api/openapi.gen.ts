@@ -2846,7 +2846,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, never> | null;
                 };
             };
             responses: {
@@ -3915,6 +3915,7 @@ export interface components {
             role: "admin" | "guardian";
             /** Format: date-time */
             addedAt: string;
+            hasAvatar: boolean;
         };
         InvitationInput: {
             id: string;
@@ -4140,6 +4141,7 @@ export interface components {
             role: "admin" | "guardian";
             /** Format: date-time */
             addedAt: string;
+            hasAvatar: boolean;
         };
         Invitation: {
             id: string;

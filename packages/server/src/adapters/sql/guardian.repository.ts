@@ -51,7 +51,14 @@ export class SqlGuardianRepository implements GuardianRepository {
       .selectFrom('guardianships as mine')
       .innerJoin('guardianships as g', 'g.watch_id', 'mine.watch_id')
       .innerJoin('accounts as a', 'a.id', 'g.account_id')
-      .select(['g.account_id', 'g.role', 'g.added_at', 'a.nickname', 'a.phone'])
+      .select([
+        'g.account_id',
+        'g.role',
+        'g.added_at',
+        'a.nickname',
+        'a.phone',
+        'a.avatar_image_id',
+      ])
       .where('mine.account_id', '=', accountId)
       .where('mine.watch_id', '=', watchId)
       .orderBy('g.added_at')
@@ -62,6 +69,7 @@ export class SqlGuardianRepository implements GuardianRepository {
       phone: row.phone,
       role: row.role as GuardianRole,
       addedAt: fromMillis(row.added_at),
+      hasAvatar: row.avatar_image_id !== null,
     }));
   }
 

@@ -115,7 +115,8 @@ function registerCurrentLocation({ app, services, guardian }: RouteContext): voi
         description:
           'Queues the locate command (it waits for an offline watch); the fix arrives later like any report. At most one per watch every 10 seconds (429 tooManyLocates). Recorded in the activity log.',
         params: WATCH_PARAMS,
-        body: z.strictObject({}).optional(),
+        // Fastify hands a request without a body to validation as null.
+        body: z.strictObject({}).nullish(),
         response: { 202: z.object({ commandId: z.number() }), ...ERROR_RESPONSES },
       },
       preHandler: guardian,

@@ -3,10 +3,7 @@ import { api } from '../../api/client.ts';
 import type { Guardian } from '../../api/types.ts';
 import { initialOfGuardian } from './family-model.ts';
 
-/**
- * A fellow guardian's picture, or their initial when they have none (the guardian record does
- * not say, so the image is tried and the initial shown when the server has no avatar).
- */
+/** A fellow guardian's picture, or their initial when they have none or it fails to load. */
 export function GuardianAvatar({
   watchId,
   guardian,
@@ -15,7 +12,7 @@ export function GuardianAvatar({
   readonly guardian: Guardian;
 }) {
   const [hasNoImage, setHasNoImage] = useState(false);
-  if (hasNoImage) {
+  if (!guardian.hasAvatar || hasNoImage) {
     return (
       <span className="avatar" aria-hidden="true">
         {initialOfGuardian(guardian)}

@@ -11,7 +11,7 @@ import {
 } from './family-model.ts';
 
 function guardian(accountId: string, role: Guardian['role'], addedAt: string): Guardian {
-  return { accountId, role, addedAt, nickname: null, phone: '+12025550100' };
+  return { accountId, role, addedAt, nickname: null, phone: '+12025550100', hasAvatar: false };
 }
 
 function invitation(
