@@ -84,7 +84,10 @@ test('the real repository passes', async () => {
 });
 
 test('the web app imports none of the server packages and no Node built-in', () => {
-  assert.equal(check('packages/web/src/app/a.tsx', "import { x } from '@kinwatch/core';").length, 1);
+  assert.equal(
+    check('packages/web/src/app/a.tsx', "import { x } from '@kinwatch/core';").length,
+    1,
+  );
   assert.equal(check('packages/web/src/app/a.tsx', "import fs from 'node:fs';").length, 1);
   assert.equal(check('packages/web/vite.config.ts', "import fs from 'node:fs';").length, 0);
 });
