@@ -6,22 +6,41 @@
  *   npm run bench:history -- --rounds 3
  *
  * The store is the API test harness's: SQLite in memory, the real gateway and API services.
+ * Two watches each have a day of history:
+ *
+ * - `blocks`: as the server keeps it once its block job has run (the job itself, run with its
+ *   clock at the end of the day): each hour also sealed as one block, except the last 59
+ *   minutes, which the job leaves until their hour is over. The worst case of the job's
+ *   schedule;
+ * - `loose`: the day as the position writer stores it, each fix sealed on its own (the job has
+ *   not run yet, or the history was just uploaded).
+ *
  * Each read is, in turn:
  *
- * - `raw`: one kysely SELECT of the day's rows of the watch (sealed, as stored), by the
- *   (watch_id, recorded_at) index: the floor any API answer stands on;
- * - `repository`: the repository's `range` for the same rows, each opened (AES-GCM) and
- *   decoded: the data layer without the API;
- * - `inject`: the API through fastify's inject (routing, session, authorization, the page
- *   queries, opening every sealed row, the activity-log entry, JSON): two pages of at most
- *   1,000, as a client reads them;
- * - `http`: the same two requests over real HTTP on 127.0.0.1.
+ * - `raw`: the kysely SELECT of the day's rows (the columns the repository reads, by the
+ *   (watch_id, recorded_at) index), plus, when the day has blocks, the SELECT of the blocks of
+ *   its hours: what is stored for those positions, sealed, as stored. The floor any API answer
+ *   stands on;
+ * - `repository`: the repository's `listRange` of the same rows, opened and decoded: the data
+ *   layer without the API;
+ * - `inject`: `GET /api/v1/watches/{id}/positions?limit=2000` through fastify's inject (routing,
+ *   session, authorization, the page query, opening, the activity-log entry, JSON, and the
+ *   client's parse of it): the day in one page;
+ * - `http`: the same request over real HTTP on 127.0.0.1.
  *
- * The three alternate within each round; the figure is the median of the per-round medians.
- * Prints a markdown table; docs/benchmarks.md records the figures.
+ * The readers alternate within each round, in rotated order; the figure is the median of the
+ * per-round medians. Prints markdown tables; docs/benchmarks.md records the figures.
  */
 import { performance } from 'node:perf_hooks';
-import type { Position } from '../packages/core/src/index.ts';
+import type { Position, WatchId } from '../packages/core/src/index.ts';
+import { RecordingLogger } from '../packages/core/src/testing/recording-observability.ts';
+import { KeyringCipher } from '../packages/server/src/adapters/crypto/keyring-cipher.ts';
+import {
+  SqlPositionBlocks,
+  hourStart,
+  withPositionBlocks,
+} from '../packages/server/src/adapters/sql/position-blocks.ts';
+import { SqlWrappedKeyStore } from '../packages/server/src/adapters/sql/watch-key.repository.ts';
 import {
   ApiClient,
   bindWatch,
@@ -29,62 +48,102 @@ import {
   logIn,
   startApi,
 } from '../packages/server/src/integration/api-harness.ts';
+import { PositionBlockBuilder } from '../packages/server/src/jobs/position-blocks.job.ts';
 
 const FIXES = 1440;
+const PAGE_LIMIT = 2000;
 const READS_PER_ROUND = 20;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 const roundsArgument = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArgument > 0 ? Number(process.argv[roundsArgument + 1]) : 7;
 
 const api = await startApi();
 const client = new ApiClient(api.app);
 await logIn(api, client, '+12025550900');
-const deviceId = '8800000900';
-await api.gateway.provision(deviceId);
-const watch = await connectWatch(api, deviceId);
-const watchId = await bindWatch(client, watch, deviceId);
-watch.close();
 
-const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-const from = new Date(to.getTime() - FIXES * 60_000);
-const fixes: Position[] = Array.from({ length: FIXES }, (_, i) => ({
-  watchId,
-  recordedAt: new Date(from.getTime() + i * 60_000),
-  receivedAt: new Date(from.getTime() + i * 60_000 + 1500),
-  source: i % 10 === 0 ? 'wifi' : 'gps',
-  latitude: 52.52 + Math.sin(i / 100) * 0.01,
-  longitude: 13.405 + Math.cos(i / 100) * 0.01,
-  accuracyMeters: 12,
-  speedKmh: i % 10 === 0 ? null : 4.2,
-  courseDegrees: i % 10 === 0 ? null : 90,
-  altitudeMeters: i % 10 === 0 ? null : 35,
-  isBuffered: false,
-  flags: [],
-}));
-await api.gateway.positions.appendBatch(fixes);
+async function newWatch(deviceId: string): Promise<WatchId> {
+  await api.gateway.provision(deviceId);
+  const watch = await connectWatch(api, deviceId);
+  const watchId = await bindWatch(client, watch, deviceId);
+  watch.close();
+  return watchId;
+}
+
+// The day ends at 59 minutes past the last full hour: the job then leaves 59 fixes without a block.
+const to = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS - MINUTE_MS);
+const from = new Date(to.getTime() - FIXES * MINUTE_MS);
+
+function day(watchId: WatchId): Position[] {
+  return Array.from({ length: FIXES }, (_, i) => ({
+    watchId,
+    recordedAt: new Date(from.getTime() + i * MINUTE_MS),
+    receivedAt: new Date(from.getTime() + i * MINUTE_MS + 1500),
+    source: i % 10 === 0 ? 'wifi' : 'gps',
+    latitude: 52.52 + Math.sin(i / 100) * 0.01,
+    longitude: 13.405 + Math.cos(i / 100) * 0.01,
+    accuracyMeters: 12,
+    speedKmh: i % 10 === 0 ? null : 4.2,
+    courseDegrees: i % 10 === 0 ? null : 90,
+    altitudeMeters: i % 10 === 0 ? null : 35,
+    isBuffered: false,
+    flags: [],
+  }));
+}
 
 const db = api.gateway.database.db;
-async function raw(): Promise<number> {
-  const rows = await db
+const blockWatch = await newWatch('8800000900');
+await api.gateway.positions.appendBatch(day(blockWatch));
+const job = new PositionBlockBuilder(
+  new SqlPositionBlocks(
+    db,
+    new KeyringCipher({ masterKey: api.gateway.masterKey, store: new SqlWrappedKeyStore(db) }),
+  ),
+  { now: () => to },
+  new RecordingLogger(),
+);
+const blocksMade = await job.runOnce();
+const looseWatch = await newWatch('8800000901');
+await api.gateway.positions.appendBatch(day(looseWatch));
+
+const blockDb = withPositionBlocks(db);
+/** The rows of the day as the repository selects them, and the blocks of their hours. */
+async function raw(watchId: WatchId): Promise<number> {
+  const rows = await blockDb
     .selectFrom('positions')
-    .selectAll()
+    .select(['id', 'recorded_at', 'received_at', 'source', 'is_buffered', 'flags', 'sealed'])
     .where('watch_id', '=', watchId)
     .where('recorded_at', '>=', from.getTime())
     .where('recorded_at', '<', to.getTime())
     .orderBy('recorded_at', 'asc')
     .orderBy('id', 'asc')
+    .limit(PAGE_LIMIT + 1)
     .execute();
+  if (watchId === blockWatch) {
+    await blockDb
+      .selectFrom('position_blocks')
+      .select(['hour_start', 'sealed'])
+      .where('watch_id', '=', watchId)
+      .where('hour_start', '>=', hourStart(from.getTime()))
+      .where('hour_start', '<=', hourStart(to.getTime() - 1))
+      .execute();
+  }
   return rows.length;
 }
 
-const firstPage = `/api/v1/watches/${watchId}/positions?from=${from.toISOString()}&to=${to.toISOString()}&limit=1000`;
+async function repository(watchId: WatchId): Promise<number> {
+  const page = await api.gateway.positions.listRange(watchId, from, to, undefined, PAGE_LIMIT);
+  return page.positions.length;
+}
 
 interface Page {
   readonly positions: unknown[];
   readonly nextCursor: string | null;
 }
 
-/** Reads every page with `get`; returns the number of positions. */
-async function allPages(get: (url: string) => Promise<Page>): Promise<number> {
+/** Reads every page with `get` (one for a day); returns the number of positions. */
+async function allPages(watchId: WatchId, get: (url: string) => Promise<Page>): Promise<number> {
+  const firstPage = `/api/v1/watches/${watchId}/positions?from=${from.toISOString()}&to=${to.toISOString()}&limit=${PAGE_LIMIT}`;
   let count = 0;
   let url: string | null = firstPage;
   while (url !== null) {
@@ -96,8 +155,8 @@ async function allPages(get: (url: string) => Promise<Page>): Promise<number> {
 }
 
 const cookie = `kinwatch_session=${client.cookie ?? ''}`;
-async function viaInject(): Promise<number> {
-  return allPages(async (url) => {
+async function viaInject(watchId: WatchId): Promise<number> {
+  return allPages(watchId, async (url) => {
     const response = await api.app.inject({ method: 'GET', url, headers: { cookie } });
     if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body}`);
     return response.json<Page>();
@@ -105,25 +164,26 @@ async function viaInject(): Promise<number> {
 }
 
 const address = await api.app.listen({ port: 0, host: '127.0.0.1' });
-async function viaHttp(): Promise<number> {
-  return allPages(async (url) => {
+async function viaHttp(watchId: WatchId): Promise<number> {
+  return allPages(watchId, async (url) => {
     const response = await fetch(`${address}${url}`, { headers: { cookie } });
     if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
     return (await response.json()) as Page;
   });
 }
 
-/** The repository's existing range read: the same rows, opened, without the API. */
-async function repository(): Promise<number> {
-  return (await api.gateway.positions.range(watchId, from, to, FIXES + 1)).length;
-}
+const WAYS = { raw, repository, inject: viaInject, http: viaHttp } as const;
+type Way = keyof typeof WAYS;
+const DAYS = { blocks: blockWatch, loose: looseWatch } as const;
+type Day = keyof typeof DAYS;
+const READERS = (Object.keys(DAYS) as Day[]).flatMap((dayName) =>
+  (Object.keys(WAYS) as Way[]).map((way) => `${dayName} ${way}`),
+);
 
-const READERS = { raw, repository, inject: viaInject, http: viaHttp } as const;
-type Reader = keyof typeof READERS;
-
-async function timed(reader: Reader): Promise<number> {
+async function timed(reader: string): Promise<number> {
+  const [dayName, way] = reader.split(' ') as [Day, Way];
   const start = performance.now();
-  const count = await READERS[reader]();
+  const count = await WAYS[way](DAYS[dayName]);
   const elapsed = performance.now() - start;
   if (count !== FIXES) throw new Error(`${reader} returned ${count} positions, not ${FIXES}`);
   return elapsed;
@@ -138,39 +198,44 @@ function median(values: readonly number[]): number {
 }
 
 // Warm-up: JIT, statement caches, the data key cache.
-for (let i = 0; i < 5; i++)
-  for (const reader of Object.keys(READERS) as Reader[]) await timed(reader);
+for (let i = 0; i < 5; i++) for (const reader of READERS) await timed(reader);
 
-const medians: Record<Reader, number[]> = { raw: [], repository: [], inject: [], http: [] };
+const medians = new Map<string, number[]>(READERS.map((reader) => [reader, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  const times: Record<Reader, number[]> = { raw: [], repository: [], inject: [], http: [] };
+  const times = new Map<string, number[]>(READERS.map((reader) => [reader, []]));
   for (let i = 0; i < READS_PER_ROUND; i++) {
     // Rotate the order so that none always runs first after the others.
-    const all = Object.keys(READERS) as Reader[];
-    const order = all.map((_, k) => all[(i + k) % all.length] as Reader);
-    for (const reader of order) times[reader].push(await timed(reader));
+    const order = READERS.map((_, k) => READERS[(i + k) % READERS.length] as string);
+    for (const reader of order) times.get(reader)?.push(await timed(reader));
   }
-  for (const reader of Object.keys(READERS) as Reader[])
-    medians[reader].push(median(times[reader]));
+  for (const reader of READERS) medians.get(reader)?.push(median(times.get(reader) ?? []));
   console.error(
     `round ${round + 1}/${ROUNDS}: ` +
-      (Object.keys(READERS) as Reader[])
-        .map((reader) => `${reader} ${median(times[reader]).toFixed(2)} ms`)
-        .join(', '),
+      READERS.map((reader) => `${reader} ${median(times.get(reader) ?? []).toFixed(2)}`).join(', '),
   );
 }
 
-const rawMs = median(medians.raw);
-const row = (reader: Reader) => {
-  const ms = median(medians[reader]);
-  const spread = `${Math.min(...medians[reader]).toFixed(2)}–${Math.max(...medians[reader]).toFixed(2)}`;
-  return `| ${reader} | ${ms.toFixed(2)} | ${spread} | ${(ms / rawMs).toFixed(2)} |`;
-};
+const blockCount = await blockDb
+  .selectFrom('position_blocks')
+  .select((eb) => eb.fn.countAll<number>().as('count'))
+  .where('watch_id', '=', blockWatch)
+  .executeTakeFirstOrThrow();
 console.log(
-  `${FIXES} positions of one watch, ${ROUNDS} rounds x ${READS_PER_ROUND} reads, SQLite in memory\n`,
+  `${FIXES} positions of one watch, ${ROUNDS} rounds x ${READS_PER_ROUND} reads, SQLite in memory;` +
+    ` the job made ${blocksMade} blocks (${blockCount.count} of the watch with blocks)\n`,
 );
-console.log('| read | median ms | round medians ms | x raw |');
-console.log('| --- | --- | --- | --- |');
-for (const reader of Object.keys(READERS) as Reader[]) console.log(row(reader));
+for (const dayName of Object.keys(DAYS) as Day[]) {
+  const rawMs = median(medians.get(`${dayName} raw`) ?? []);
+  console.log(`${dayName} day\n`);
+  console.log('| read | median ms | round medians ms | x raw |');
+  console.log('| --- | --- | --- | --- |');
+  for (const way of Object.keys(WAYS) as Way[]) {
+    const rounds = medians.get(`${dayName} ${way}`) ?? [];
+    const ms = median(rounds);
+    const spread = `${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}`;
+    console.log(`| ${way} | ${ms.toFixed(2)} | ${spread} | ${(ms / rawMs).toFixed(2)} |`);
+  }
+  console.log('');
+}
 
 await api.stop();

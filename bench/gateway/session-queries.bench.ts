@@ -32,6 +32,7 @@ const noCipher = {
   destroyKey: () => Promise.resolve(),
   seal: () => Promise.reject(new Error('not used')),
   open: () => Promise.reject(new Error('not used')),
+  openMany: () => Promise.reject(new Error('not used')),
 } satisfies FieldCipher;
 
 type Step = (watchId: WatchId, deviceId: string, at: Date) => Promise<unknown>;

@@ -43,6 +43,7 @@ import { SqlInvitationRepository } from './adapters/sql/invitation.repository.ts
 import { SqlNoticeRepository } from './adapters/sql/notice.repository.ts';
 import { SqlOneTimeCodeRepository } from './adapters/sql/one-time-code.repository.ts';
 import type { SqlDatabase } from './adapters/sql/open-database.ts';
+import { SqlPositionBlocks } from './adapters/sql/position-blocks.ts';
 import { SqlPositionRepository } from './adapters/sql/position.repository.ts';
 import { SqlRateCounterStore } from './adapters/sql/rate-counter.repository.ts';
 import { SqlSessionRepository } from './adapters/sql/session.repository.ts';
@@ -56,6 +57,7 @@ import { NotificationDispatch } from './jobs/notification-dispatch.job.ts';
 import { SqlNotificationRepository } from './adapters/sql/notification.repository.ts';
 import { PrometheusMetrics } from './observability/prometheus-metrics.ts';
 import { Housekeeping } from './jobs/housekeeping.job.ts';
+import { PositionBlockBuilder } from './jobs/position-blocks.job.ts';
 import type { ApiServices } from './api/api-services.ts';
 import { DemoFamilies } from './demo/demo-families.ts';
 
@@ -96,6 +98,8 @@ export interface AssembledApi {
   readonly services: ApiServices;
   /** The hourly clean-up of expired sessions, codes, claims and rate-limit windows. */
   readonly housekeeping: Housekeeping;
+  /** Seals each watch's positions again in a block per hour, for fast history reads. */
+  readonly positionBlocks: PositionBlockBuilder;
   /** Running demos and their sweep; undefined when the demo is off. */
   readonly demo: DemoFamilies | undefined;
   /** Alarms, status and positions to alerts; SOS repeats; offline checks. */
@@ -269,6 +273,11 @@ export function assembleApi(input: ApiAssemblyInput): AssembledApi {
     clock,
     input.logger,
   );
+  const positionBlocks = new PositionBlockBuilder(
+    new SqlPositionBlocks(db, cipher),
+    clock,
+    input.logger.child({ component: 'position-blocks' }),
+  );
   const alertPipeline = new AlertPipeline(
     input.bus,
     alerts,
@@ -281,5 +290,13 @@ export function assembleApi(input: ApiAssemblyInput): AssembledApi {
     clock,
   );
   alertPipeline.addPositionStep(zoneAlerts.onPosition);
-  return { services, demo, housekeeping, alertPipeline, zoneAlerts, notificationDispatch };
+  return {
+    services,
+    demo,
+    housekeeping,
+    positionBlocks,
+    alertPipeline,
+    zoneAlerts,
+    notificationDispatch,
+  };
 }

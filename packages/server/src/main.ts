@@ -156,6 +156,7 @@ async function startServices(
     gatewayPort = gateway.port;
     api.demo?.startSweeping();
     api.housekeeping.start();
+    api.positionBlocks.start();
     api.alertPipeline.start();
     api.zoneAlerts.start();
     api.notificationDispatch.start();
@@ -175,6 +176,7 @@ async function startServices(
         isGatewayListening = false;
         api.demo?.stop();
         api.housekeeping.stop();
+        await api.positionBlocks.stop();
         api.alertPipeline.stop();
         api.zoneAlerts.stop();
         zoneOnly.stop();

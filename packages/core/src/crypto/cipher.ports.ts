@@ -14,6 +14,11 @@ export interface FieldCipher {
    */
   open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array>;
   /**
+   * `open` for several values of one watch, in the same order; throws as `open` does for the
+   * first that does not open. For pages of history: one key lookup for all of them.
+   */
+  openMany(watchId: WatchId, sealed: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /**
    * Forgets the watch's data key for good: everything sealed under it becomes unreadable
    * (crypto-erasure). A later `seal` for the same watch makes a new key.
    */

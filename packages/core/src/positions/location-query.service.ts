@@ -30,8 +30,8 @@ export interface LocationQueryOptions {
 export const DEFAULT_STALE_AFTER_SECONDS = 15 * 60;
 /** Longest time range of one history, track or export request. */
 export const MAX_RANGE_DAYS = 31;
-/** A history page holds at most this many positions. */
-export const MAX_HISTORY_PAGE = 1000;
+/** A history page holds at most this many positions: a day of fixes a minute apart fits in one. */
+export const MAX_HISTORY_PAGE = 2000;
 /** A track or an export reads at most this many positions (a fix every 30 s for 31 days). */
 export const MAX_RANGE_POSITIONS = 90_000;
 /** Locate-now: one per watch in this many seconds, whoever asks. */

@@ -17,6 +17,10 @@ import {
   type ApiResponse,
   type RunningApi,
 } from './api-harness.ts';
+import { KeyringCipher } from '../adapters/crypto/keyring-cipher.ts';
+import { SqlPositionBlocks } from '../adapters/sql/position-blocks.ts';
+import { SqlWrappedKeyStore } from '../adapters/sql/watch-key.repository.ts';
+import { PositionBlockBuilder } from '../jobs/position-blocks.job.ts';
 import { eventually, type TestWatch } from './gateway-harness.ts';
 
 const DEVICE_ID = '8800000501';
@@ -253,6 +257,7 @@ describe('history', () => {
       [{ ...RANGE, cursor: 'not-a-cursor' }, 'positions', 'invalidCursor'],
       [{ ...RANGE, cursor: 'pzzzzzzzzzzz_1' }, 'positions', 'invalidCursor'],
       [{ ...RANGE, limit: 0 }, 'positions', 'invalidRequest'],
+      [{ ...RANGE, limit: 2001 }, 'positions', 'invalidRequest'],
       [{ ...RANGE, limit: 1_000_000 }, 'positions', 'invalidRequest'],
       [{ from: 'yesterday' }, 'positions', 'invalidRequest'],
       [{ ...RANGE, extra: 1 }, 'positions', 'invalidRequest'],
@@ -271,6 +276,58 @@ describe('history', () => {
       assert.equal(response.status, 400, `${path} ${JSON.stringify(query)}`);
       assert.equal(errorCode(response), code, `${path} ${JSON.stringify(query)}`);
     }
+  });
+});
+
+describe('history in blocks', () => {
+  /** The next day: 150 fixes a minute apart, over three hours. */
+  const DAY_TWO = { from: at(24 * 60).toISOString(), to: at(25 * 60 + 30).toISOString() };
+
+  before(async () => {
+    await api.gateway.positions.appendBatch(
+      Array.from({ length: 150 }, (_, minute) =>
+        fix(24 * 60 + minute, { latitude: 48.85 + minute * 1e-4 }),
+      ),
+    );
+  });
+
+  test('a page of up to 2,000 holds the range; the same once the job made its blocks', async () => {
+    const read = async () => {
+      const response = await admin.client.get(url('positions', { ...DAY_TWO, limit: 2000 }));
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      return response.body as { positions: Record<string, unknown>[]; nextCursor: null };
+    };
+    const page = await read();
+    assert.equal(page.nextCursor, null);
+    assert.equal(page.positions.length, 90, 'every position of the range, in one page');
+    for (const position of page.positions) {
+      assert.deepEqual(Object.keys(position), [
+        'recordedAt',
+        'receivedAt',
+        'source',
+        'latitude',
+        'longitude',
+        'accuracyMeters',
+        'speedKmh',
+        'courseDegrees',
+        'altitudeMeters',
+        'isBuffered',
+        'flags',
+      ]);
+    }
+
+    const db = api.gateway.database.db;
+    const cipher = new KeyringCipher({
+      masterKey: api.gateway.masterKey,
+      store: new SqlWrappedKeyStore(db),
+    });
+    const job = new PositionBlockBuilder(
+      new SqlPositionBlocks(db, cipher),
+      { now: () => new Date(Date.now() + 2 * 3_600_000) },
+      api.logger,
+    );
+    assert.ok((await job.runOnce()) >= 3, 'the three hours of day two, at least');
+    assert.deepEqual(await read(), page);
   });
 });
 

@@ -9,6 +9,7 @@ export const FORMAT_VERSION = 1;
 export const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+const GCM_OPTIONS = { authTagLength: TAG_BYTES } as const;
 /** Bytes a sealed value has beyond its plaintext. */
 export const SEAL_OVERHEAD_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
 
@@ -40,7 +41,7 @@ export function gcmSealPrepared(key: GcmKey, aad: Buffer, plaintext: Uint8Array)
   sealed[0] = FORMAT_VERSION;
   const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
   nextNonce(nonce);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, GCM_OPTIONS);
   cipher.setAAD(aad);
   let offset = 1 + NONCE_BYTES;
   offset += cipher.update(plaintext).copy(sealed, offset);
@@ -65,15 +66,18 @@ export function gcmOpenPrepared(key: GcmKey, aad: Buffer, sealed: Uint8Array): B
   const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
   const body = bytes.subarray(1 + NONCE_BYTES, bytes.length - TAG_BYTES);
   const tag = bytes.subarray(bytes.length - TAG_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, GCM_OPTIONS);
   decipher.setAAD(aad);
   decipher.setAuthTag(tag);
   const plaintext = decipher.update(body);
   try {
-    return Buffer.concat([plaintext, decipher.final()]);
+    // GCM is a stream mode: `final` only checks the tag, and returns no bytes.
+    decipher.final();
   } catch {
+    plaintext.fill(0);
     throw new GcmOpenError('authentication failed (altered, or sealed for another watch or key)');
   }
+  return plaintext;
 }
 
 // Random nonces drawn from a pool filled in bulk: one randomBytes(12) per value sealed costs

@@ -130,6 +130,30 @@ describe('KeyringCipher', () => {
     await assert.rejects(cipher.open('watch-a', old), SealedDataError);
   });
 
+  test('openMany opens values of one watch in order, one key lookup, failing as open does', async () => {
+    const { cipher, store } = setup();
+    const values = ['52.52,13.40', '', '48.85,2.29'];
+    const sealed = await Promise.all(values.map((value) => cipher.seal('watch-a', text(value))));
+    const restarted = new KeyringCipher({ masterKey: masterKey(1), store });
+    store.finds = 0;
+    assert.deepEqual((await restarted.openMany('watch-a', sealed)).map(read), values);
+    assert.deepEqual((await restarted.openMany('watch-a', sealed)).map(read), values);
+    assert.equal(store.finds, 1, 'one lookup, then the cached key');
+    assert.deepEqual(await restarted.openMany('watch-a', []), []);
+
+    const tampered = Uint8Array.from(sealed[2] ?? assert.fail());
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+    await assert.rejects(restarted.openMany('watch-a', [...sealed, tampered]), SealedDataError);
+    const ofWatchB = await cipher.seal('watch-b', text('b'));
+    await assert.rejects(restarted.openMany('watch-a', [ofWatchB]), SealedDataError);
+    await assert.rejects(restarted.openMany('watch-b', sealed), SealedDataError);
+
+    await cipher.destroyKey('watch-a');
+    await assert.rejects(cipher.openMany('watch-a', sealed), DataKeyUnavailableError);
+    const another = new KeyringCipher({ masterKey: masterKey(1), store });
+    await assert.rejects(another.openMany('watch-a', sealed), DataKeyUnavailableError);
+  });
+
   test('a key read while it is being destroyed is not cached afterwards', async () => {
     const store = new MemoryKeyStore();
     const cipher = new KeyringCipher({ masterKey: masterKey(1), store });

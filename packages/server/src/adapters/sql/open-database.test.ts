@@ -44,6 +44,7 @@ describe('openDatabase', () => {
       '0007-activity',
       '0008-alerts',
       '0009-notifications',
+      '0010-position-blocks',
     ]);
     assert.deepEqual(await migrateToLatest(database), []);
     const tables = await database.db.introspection.getTables();
@@ -62,6 +63,8 @@ describe('openDatabase', () => {
       'notices',
       'notification_settings',
       'one_time_codes',
+      'position_block_progress',
+      'position_blocks',
       'positions',
       'push_subscriptions',
       'rate_counters',

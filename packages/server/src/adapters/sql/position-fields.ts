@@ -45,22 +45,87 @@ export function encodePositionFieldsInto(
   target.writeDoubleLE(fields.altitudeMeters ?? Number.NaN, offset + 41);
 }
 
+/** Whether the bytes are in this layout (a position's opened fields). */
+export function isEncodedPositionFields(bytes: Uint8Array): boolean {
+  return bytes.byteLength === ENCODED_BYTES && bytes[0] === LAYOUT_V1;
+}
+
 /** Throws when the bytes are not this layout (an opened blob that is not a position's). */
 export function decodePositionFields(bytes: Uint8Array): SensitivePositionFields {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength !== ENCODED_BYTES || view.getUint8(0) !== LAYOUT_V1) {
+  if (bytes.byteLength !== ENCODED_BYTES) {
     throw new Error(`sealed position fields have an unknown layout (${bytes.byteLength} bytes)`);
   }
-  const field = (index: number): number | null => {
-    const value = view.getFloat64(1 + index * 8, true);
-    return Number.isNaN(value) ? null : value;
-  };
+  return decodePositionFieldsAt(asBuffer(bytes), 0);
+}
+
+/** The fields encoded at `offset` (of a block); throws when they are not this layout. */
+export function decodePositionFieldsAt(bytes: Buffer, offset: number): SensitivePositionFields {
+  if (offset < 0 || offset + ENCODED_BYTES > bytes.length || bytes[offset] !== LAYOUT_V1) {
+    throw new Error(
+      `sealed position fields have an unknown layout (at ${offset} of ${bytes.length})`,
+    );
+  }
   return {
-    latitude: field(0),
-    longitude: field(1),
-    accuracyMeters: field(2),
-    speedKmh: field(3),
-    courseDegrees: field(4),
-    altitudeMeters: field(5),
+    latitude: orNull(bytes.readDoubleLE(offset + 1)),
+    longitude: orNull(bytes.readDoubleLE(offset + 9)),
+    accuracyMeters: orNull(bytes.readDoubleLE(offset + 17)),
+    speedKmh: orNull(bytes.readDoubleLE(offset + 25)),
+    courseDegrees: orNull(bytes.readDoubleLE(offset + 33)),
+    altitudeMeters: orNull(bytes.readDoubleLE(offset + 41)),
   };
+}
+
+function orNull(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/**
+ * The plaintext of a block of positions sealed together (one decryption for the block instead of
+ * one per position): a layout byte, then for each position its row id (a float64: ids are safe
+ * integers) and its fields in the layout above. Readers take a position's fields from a block
+ * by its id, so a block only ever stands for the positions it names.
+ */
+const BLOCK_LAYOUT_V1 = 2;
+const SLOT_BYTES = 8 + ENCODED_BYTES;
+
+export interface PositionBlockSlot {
+  readonly id: number;
+  /** The position's fields as `encodePositionFields` lays them out. */
+  readonly fields: Uint8Array;
+}
+
+/** Callers wipe the block once it is sealed: it holds the coordinates in the clear. */
+export function encodePositionBlock(slots: readonly PositionBlockSlot[]): Buffer {
+  const block = Buffer.alloc(1 + slots.length * SLOT_BYTES);
+  block[0] = BLOCK_LAYOUT_V1;
+  let offset = 1;
+  for (const slot of slots) {
+    if (!Number.isSafeInteger(slot.id) || slot.fields.length !== ENCODED_BYTES) {
+      throw new RangeError(`position ${slot.id} cannot go in a block`);
+    }
+    block.writeDoubleLE(slot.id, offset);
+    block.set(slot.fields, offset + 8);
+    offset += SLOT_BYTES;
+  }
+  return block;
+}
+
+/**
+ * Where each position's fields start in an opened block, by row id (for
+ * `decodePositionFieldsAt`). Throws when the bytes are not a block.
+ */
+export function positionBlockIndex(block: Uint8Array): Map<number, number> {
+  const bytes = asBuffer(block);
+  if (bytes[0] !== BLOCK_LAYOUT_V1 || (bytes.length - 1) % SLOT_BYTES !== 0) {
+    throw new Error(`sealed position block has an unknown layout (${bytes.length} bytes)`);
+  }
+  const index = new Map<number, number>();
+  for (let offset = 1; offset < bytes.length; offset += SLOT_BYTES) {
+    index.set(bytes.readDoubleLE(offset), offset + 8);
+  }
+  return index;
 }

@@ -9,13 +9,14 @@ import {
   type PositionRepository,
   type WatchId,
 } from '@kinwatch/core';
-import { CompiledQuery, sql, type Selectable } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db, PositionsTable } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
+import { PositionFieldOpener, type SealedPosition } from './position-field-opener.ts';
 import {
   POSITION_FIELDS_BYTES,
-  decodePositionFields,
   encodePositionFieldsInto,
+  type SensitivePositionFields,
 } from './position-fields.ts';
 import { rowsPerInsert } from './sql-flavour.ts';
 import { checkLimit, joinNames, knownValue, splitNames } from './stored-value.ts';
@@ -31,20 +32,41 @@ const INSERT_COLUMNS = [
   'sealed',
 ] as const satisfies readonly (keyof PositionsTable)[];
 
+/** The columns a read needs (the watch id is the caller's). */
+const READ_COLUMNS = [
+  'id',
+  'recorded_at',
+  'received_at',
+  'source',
+  'is_buffered',
+  'flags',
+  'sealed',
+] as const;
+
+interface StoredPosition extends SealedPosition {
+  readonly received_at: number;
+  readonly source: string;
+  readonly is_buffered: number;
+  readonly flags: string;
+}
+
 /**
  * Positions with their coordinates, accuracy, speed, course and altitude sealed per watch;
  * only the watch, the times, the source and the flags are in the clear, for indexing and
- * retention.
+ * retention. Each position is sealed on its own; reads of many take the fields of those in a
+ * block of their hour from the block (position-blocks.ts), opening one value for the hour.
  */
 export class SqlPositionRepository implements PositionRepository {
   readonly #db: Db;
   readonly #cipher: FieldCipher;
   readonly #insert: PositionInsert;
+  readonly #fields: PositionFieldOpener;
 
   constructor(db: Db, cipher: FieldCipher) {
     this.#db = db;
     this.#cipher = cipher;
     this.#insert = new PositionInsert(db);
+    this.#fields = new PositionFieldOpener(db, cipher);
   }
 
   /** Stores the batch atomically: one statement, or several in one transaction. */
@@ -88,19 +110,19 @@ export class SqlPositionRepository implements PositionRepository {
   async latest(watchId: WatchId): Promise<Position | undefined> {
     const row = await this.#db
       .selectFrom('positions')
-      .selectAll()
+      .select(READ_COLUMNS)
       .where('watch_id', '=', watchId)
       .orderBy('recorded_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row === undefined ? undefined : this.#fromRow(row);
+    return row === undefined ? undefined : (await this.#positions(watchId, [row]))[0];
   }
 
   async range(watchId: WatchId, from: Date, to: Date, limit: number): Promise<Position[]> {
     const rows = await this.#db
       .selectFrom('positions')
-      .selectAll()
+      .select(READ_COLUMNS)
       .where('watch_id', '=', watchId)
       .where('recorded_at', '>=', toMillis(from))
       .where('recorded_at', '<', toMillis(to))
@@ -108,7 +130,7 @@ export class SqlPositionRepository implements PositionRepository {
       .orderBy('id', 'asc')
       .limit(checkLimit(limit))
       .execute();
-    return Promise.all(rows.map((row) => this.#fromRow(row)));
+    return this.#positions(watchId, rows);
   }
 
   async count(watchId: WatchId): Promise<number> {
@@ -120,17 +142,29 @@ export class SqlPositionRepository implements PositionRepository {
     return count;
   }
 
-  async #fromRow(row: Selectable<PositionsTable>): Promise<Position> {
-    const fields = decodePositionFields(await this.#cipher.open(row.watch_id, row.sealed));
-    return {
-      watchId: row.watch_id,
-      recordedAt: fromMillis(row.recorded_at),
-      receivedAt: fromMillis(row.received_at),
-      source: knownValue(row.source, isPositionSource, 'position source'),
-      ...fields,
-      isBuffered: row.is_buffered === 1,
-      flags: splitNames(row.flags, isPositionFlag, 'position flag'),
-    };
+  /** The stored rows of one watch as positions, in the same order. */
+  async #positions(watchId: WatchId, rows: readonly StoredPosition[]): Promise<Position[]> {
+    const fields = await this.#fields.open(watchId, rows);
+    const positions = new Array<Position>(rows.length);
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index] as StoredPosition;
+      const opened = fields[index] as SensitivePositionFields;
+      positions[index] = {
+        watchId,
+        recordedAt: fromMillis(row.recorded_at),
+        receivedAt: fromMillis(row.received_at),
+        source: knownValue(row.source, isPositionSource, 'position source'),
+        latitude: opened.latitude,
+        longitude: opened.longitude,
+        accuracyMeters: opened.accuracyMeters,
+        speedKmh: opened.speedKmh,
+        courseDegrees: opened.courseDegrees,
+        altitudeMeters: opened.altitudeMeters,
+        isBuffered: row.is_buffered === 1,
+        flags: splitNames(row.flags, isPositionFlag, 'position flag'),
+      };
+    }
+    return positions;
   }
 
   /** Keyset paging on (recorded_at, id): each page is one range scan of the watch's index. */
@@ -143,7 +177,7 @@ export class SqlPositionRepository implements PositionRepository {
   ): Promise<PositionPage> {
     let query = this.#db
       .selectFrom('positions')
-      .selectAll()
+      .select(READ_COLUMNS)
       .where('watch_id', '=', watchId)
       .where('recorded_at', '>=', toMillis(from))
       .where('recorded_at', '<', toMillis(to));
@@ -168,13 +202,13 @@ export class SqlPositionRepository implements PositionRepository {
       rows.length > limit && last !== undefined
         ? { recordedAt: fromMillis(last.recorded_at), sequence: last.id }
         : undefined;
-    return { positions: await Promise.all(page.map((row) => this.#fromRow(row))), next };
+    return { positions: await this.#positions(watchId, page), next };
   }
 
   async latestFix(watchId: WatchId): Promise<Position | undefined> {
     const row = await this.#db
       .selectFrom('positions')
-      .selectAll()
+      .select(READ_COLUMNS)
       .where('watch_id', '=', watchId)
       .where('is_buffered', '=', 0)
       .where('source', '!=', 'none')
@@ -182,7 +216,7 @@ export class SqlPositionRepository implements PositionRepository {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row === undefined ? undefined : this.#fromRow(row);
+    return row === undefined ? undefined : (await this.#positions(watchId, [row]))[0];
   }
 }
 

@@ -172,6 +172,12 @@ export class TestCipher implements FieldCipher {
     }
   }
 
+  async openMany(watchId: WatchId, sealed: readonly Uint8Array[]): Promise<Uint8Array[]> {
+    const opened: Uint8Array[] = [];
+    for (const bytes of sealed) opened.push(await this.open(watchId, bytes));
+    return opened;
+  }
+
   destroyKey(watchId: WatchId): Promise<void> {
     this.#keys.delete(watchId);
     this.destroyed.push(watchId);
