@@ -3,7 +3,7 @@
 // so the files are collected here. `fast` runs the unit tests next to the code; `all` adds
 // the slower suites (database contract tests, real TCP, end-to-end).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const mode = process.argv[2] ?? 'all';
@@ -33,6 +33,29 @@ if (selected.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// The browser tests drive Debian's Chromium (with a CJK and an emoji font). On a fresh Debian
+// machine run as root, install them here; elsewhere say what is missing.
+const CHROMIUM = process.env.KINWATCH_CHROMIUM ?? '/usr/bin/chromium';
+const BROWSER_PACKAGES = ['chromium', 'fonts-wqy-microhei', 'fonts-noto-color-emoji'];
+if (mode !== 'fast' && !existsSync(CHROMIUM)) {
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (canInstall) {
+    console.error(`Installing ${BROWSER_PACKAGES.join(', ')} for the browser tests...`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...BROWSER_PACKAGES], {
+      stdio: 'inherit',
+      env,
+    });
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(
+      `The browser tests need Chromium at ${CHROMIUM}: apt-get install ${BROWSER_PACKAGES.join(' ')}, or set KINWATCH_CHROMIUM to a Chromium binary.`,
+    );
+    process.exit(1);
+  }
+}
+
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected],
