@@ -42,6 +42,10 @@ export interface RunOptions {
    */
   readonly cpus: { readonly server: number; readonly client: number } | undefined;
   readonly cpuProfileDir: string | undefined;
+  /** Reports a second in the paced phase; default half the median Kinwatch rate. */
+  readonly pacedRate?: number | undefined;
+  /** More `KINWATCH_*` settings for the server, e.g. to compare a setting's two values. */
+  readonly serverEnv?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface RoundResult {
@@ -223,6 +227,7 @@ export async function runStore(setup: StoreSetup, options: RunOptions): Promise<
     extra: {
       KINWATCH_GATEWAY_MAX_FRAMES_PER_SECOND: '100000',
       KINWATCH_GATEWAY_MAX_CONNECTIONS_PER_IP: '100000',
+      ...options.serverEnv,
     },
   };
   provisionWatches(kinwatch, deviceIds);
@@ -253,7 +258,8 @@ export async function runStore(setup: StoreSetup, options: RunOptions): Promise<
     for (let index = 0; index < options.rounds; index++) {
       rounds.push(await round(index, parts, options));
     }
-    const offeredPerSecond = Math.round(median(rounds.map((r) => r.kinwatch.rowsPerSecond)) / 2);
+    const offeredPerSecond =
+      options.pacedRate ?? Math.round(median(rounds.map((r) => r.kinwatch.rowsPerSecond)) / 2);
     const before = await snapshot(server, raw);
     await load.pace(offeredPerSecond, options.measureMs);
     await drain(server, load);

@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     'no-pin': { type: 'boolean', default: false },
     'server-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
+    'server-env': { type: 'string', multiple: true, default: [] },
+    'paced-rate': { type: 'string' },
     'max-minutes': { type: 'string', default: '40' },
     help: { type: 'boolean', default: false },
   },
@@ -52,6 +54,9 @@ const USAGE = `Usage: node --import tsx bench/ingest/ingest.bench.ts [options]
   --server-cpu N       CPU of the server and of the baseline (default 0); the client takes the other
   --no-pin             leave both to the scheduler
   --cpu-prof DIR       write the server's .cpuprofile to DIR
+  --paced-rate N       reports a second in the paced phase (default half the median rate)
+  --server-env K=V     a KINWATCH_* setting for the server (repeatable), e.g.
+                       --server-env KINWATCH_SQLITE_WRITER_THREAD=false
   --max-minutes M      stop everything and fail after M minutes (default 40)
 
 PostgreSQL: KINWATCH_BENCH_POSTGRES_URL (default postgres://127.0.0.1:5432/test).`;
@@ -110,6 +115,16 @@ function setupOf(store: string, dir: string): StoreSetup {
   throw new Error(`unknown store ${store}: use sqlite and/or postgres`);
 }
 
+function parseServerEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^(KINWATCH_[A-Z0-9_]+)=(.*)$/.exec(pair);
+    if (match === null) throw new Error(`--server-env ${pair}: use KINWATCH_NAME=value`);
+    env[match[1] as string] = match[2] as string;
+  }
+  return env;
+}
+
 async function main(): Promise<void> {
   const stores = args.stores.split(',').filter((s) => s !== '');
   const serverCpu = Number(args['server-cpu']);
@@ -124,6 +139,8 @@ async function main(): Promise<void> {
     inFlight: Number(args['in-flight']),
     cpus: isPinned ? { server: serverCpu, client: clientCpu } : undefined,
     cpuProfileDir: args['cpu-prof'],
+    serverEnv: parseServerEnv(args['server-env']),
+    pacedRate: args['paced-rate'] === undefined ? undefined : Number(args['paced-rate']),
   };
   const dir = mkdtempSync(join(tmpdir(), 'kinwatch-ingest-bench-'));
   const cleanUp = async () => {

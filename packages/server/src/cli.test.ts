@@ -181,7 +181,7 @@ function readJsonLines(stream: NodeJS.ReadableStream) {
   return {
     all: () => lines,
     async waitFor(matches: (line: Record<string, unknown>) => boolean) {
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 60_000;
       for (;;) {
         const found = lines.find(matches);
         if (found !== undefined) return found;

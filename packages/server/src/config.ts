@@ -117,6 +117,12 @@ const SETTINGS = {
     defaultOf: ({ dataDir }) => `sqlite:${join(dataDir, 'kinwatch.db')}`,
     parse: parseDatabaseUrl,
   } satisfies SettingSpec<string>,
+  sqliteWriterThread: setting<'true' | 'false'>({
+    type: 'true|false',
+    doc: 'SQLite files: run the statements that write, and their commits, on a thread of their own so that the main thread never waits for the disk. false runs them on the main thread.',
+    defaultValue: 'true',
+    parse: (text) => parseOneOf(['true', 'false'], text),
+  }),
   busUrl: setting({
     type: 'URL',
     doc: 'Message bus: memory: (in-process) or nats://host:port (scale-out, not available yet).',

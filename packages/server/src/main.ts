@@ -53,7 +53,9 @@ export async function startKinwatch(
   if (masterKey.isNew) {
     logger.warn({ path: masterKey.origin }, 'created a new master key: back it up now');
   }
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, {
+    writerThread: config.sqliteWriterThread === 'true',
+  });
   try {
     const applied = await migrateToLatest(database);
     logger.info({ migrations: applied }, 'database schema up to date');

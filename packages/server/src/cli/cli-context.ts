@@ -35,7 +35,9 @@ export async function withMigratedDatabase<T>(
   work: (database: SqlDatabase, applied: readonly string[]) => Promise<T>,
 ): Promise<T> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, {
+    writerThread: config.sqliteWriterThread === 'true',
+  });
   try {
     const applied = await migrateToLatest(database);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database schema updated');

@@ -285,7 +285,7 @@ export class LiveStream {
   /** The first message (already received or coming) that `match` accepts. */
   waitFor(
     match: (m: Record<string, unknown>) => boolean,
-    timeoutMs = 3000,
+    timeoutMs = 10_000,
   ): Promise<Record<string, unknown>> {
     const seen = this.messages.find(match);
     if (seen !== undefined) return Promise.resolve(seen);

@@ -129,7 +129,7 @@ export class TestWatch {
   }
 
   /** The next received frame (already received ones count) that `match` accepts. */
-  waitFor(match: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+  waitFor(match: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
     const seen = this.received.findIndex(match);
     if (seen >= 0) return Promise.resolve(this.received.splice(seen, 1)[0] as string);
     return new Promise((resolve, reject) => {
@@ -168,7 +168,7 @@ export class TestWatch {
 /** Polls `check` until it returns something defined, or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -77,7 +77,7 @@ export class FakeWatchServer {
   }
 
   /** Resolves with the first frame, already received or still to come, that matches. */
-  waitFor(matches: (f: ReceivedFrame) => boolean, timeoutMs = 3000): Promise<ReceivedFrame> {
+  waitFor(matches: (f: ReceivedFrame) => boolean, timeoutMs = 10_000): Promise<ReceivedFrame> {
     const seen = this.received.find(matches);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -97,7 +97,7 @@ export class FakeWatchServer {
   }
 
   /** Resolves once `condition` holds (polled every 10 ms), or rejects after `timeoutMs`. */
-  async waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  async waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

@@ -4,9 +4,12 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { registerBatchRunner } from './atomic-statements.ts';
 import type { Database, Db } from './database.ts';
 import { POSTGRES, SQLITE, type SqlFlavour } from './sql-flavour.ts';
 import { SqliteStatementCache } from './sqlite-statement-cache.ts';
+import { SqliteWriterDialect } from './sqlite-writer-dialect.ts';
+import { SqliteWriterThread } from './sqlite-writer-thread.ts';
 
 export interface OpenDatabaseOptions {
   /**
@@ -18,6 +21,12 @@ export interface OpenDatabaseOptions {
   readonly poolSize?: number;
   /** SQLite only: how long a write waits for another process's lock. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /**
+   * SQLite files only: run the statements that write on a writer thread
+   * (`SqliteWriterThread`), so that they and their commits' fsyncs do not hold up the main
+   * thread. Default true; an in-memory database is always written on the main thread.
+   */
+  readonly writerThread?: boolean;
 }
 
 export interface SqlDatabase {
@@ -47,12 +56,20 @@ export async function openDatabase(
   );
 }
 
-function openSqlite(location: string, options: OpenDatabaseOptions): SqlDatabase {
+async function openSqlite(location: string, options: OpenDatabaseOptions): Promise<SqlDatabase> {
   const path = location.startsWith('//') ? location.slice(2) : location;
   if (path === '')
     throw new Error('sqlite: URL without a path; use sqlite:<path> or sqlite::memory:');
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  const inMemory = path === ':memory:';
+  if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot open the SQLite database ${path}: ${reason}`, { cause: error });
+  }
   try {
     sqlite.pragma('journal_mode = WAL');
     // FULL: a commit is on disk when it returns, so a position acknowledged by the writer
@@ -63,9 +80,21 @@ function openSqlite(location: string, options: OpenDatabaseOptions): SqlDatabase
     sqlite.close();
     throw error;
   }
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SqliteStatementCache(sqlite) }),
-  });
+  const statements = new SqliteStatementCache(sqlite);
+  if (inMemory || options.writerThread === false) {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    return { db, flavour: SQLITE, close: () => db.destroy() };
+  }
+  let writer: SqliteWriterThread;
+  try {
+    writer = await SqliteWriterThread.start(resolve(path), { busyTimeoutMs });
+  } catch (error) {
+    statements.close();
+    throw error;
+  }
+  const dialect = new SqliteWriterDialect(statements, writer);
+  const db = new Kysely<Database>({ dialect });
+  registerBatchRunner(db, (batch) => dialect.executeBatch(batch));
   return { db, flavour: SQLITE, close: () => db.destroy() };
 }
 

@@ -1,4 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe } from 'node:test';
 import {
   DataKeyUnavailableError,
@@ -22,7 +25,7 @@ export interface SqlTestContext {
 }
 
 /**
- * Runs `suite` twice: on an in-memory SQLite and on PostgreSQL in a fresh schema that is
+ * Runs `suite` twice: on a SQLite file (writes on its writer thread) and on PostgreSQL in a fresh schema that is
  * dropped afterwards. Every table is emptied before each test.
  */
 export function describeOnEachDatabase(
@@ -80,8 +83,13 @@ interface OpenedTarget {
   readonly dispose: () => Promise<void>;
 }
 
+/** A SQLite file, as the server opens one: reads on this thread, writes on the writer thread. */
 async function openSqliteTarget(): Promise<OpenedTarget> {
-  return { database: await openDatabase('sqlite::memory:'), dispose: () => Promise.resolve() };
+  const dir = await mkdtemp(join(tmpdir(), 'kinwatch-contract-'));
+  return {
+    database: await openDatabase(`sqlite:${join(dir, 'kinwatch.db')}`),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 openSqliteTarget.label = 'SQLite';
 

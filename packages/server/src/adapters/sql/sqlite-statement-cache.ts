@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
 
 /**
  * The better-sqlite3 database as kysely's SqliteDialect takes it, with each statement prepared
@@ -21,7 +21,7 @@ export class SqliteStatementCache implements SqliteDatabase {
     this.#maxStatements = maxStatements;
   }
 
-  prepare(sql: string): SqliteStatement {
+  prepare(sql: string): BetterSqlite3.Statement {
     const cached = this.#statements.get(sql);
     if (cached !== undefined) {
       if (cached.busy) return this.#database.prepare(sql);

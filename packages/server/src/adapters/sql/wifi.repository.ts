@@ -5,6 +5,7 @@ import {
   type WifiRepository,
 } from '@kinwatch/core';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { executeAtomically } from './atomic-statements.ts';
 import type { Database, Db } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
 import { chunks } from './sql-flavour.ts';
@@ -29,10 +30,10 @@ export class SqlWifiRepository implements WifiRepository {
 
   async learnMany(observations: readonly WifiObservation[]): Promise<void> {
     const checked = observations.map(checkedObservation);
-    if (checked.length === 0) return;
-    await this.#db.transaction().execute(async (trx) => {
-      for (const observation of checked) await this.#upsert(trx, observation);
-    });
+    await executeAtomically(
+      this.#db,
+      checked.map((observation) => this.#upsertQuery(observation)),
+    );
   }
 
   /**
@@ -42,10 +43,18 @@ export class SqlWifiRepository implements WifiRepository {
    * learning transaction's time on the event loop.
    */
   async #upsert(db: Kysely<Database>, observation: WifiObservation): Promise<void> {
+    await db.executeQuery(this.#upsertQuery(observation));
+  }
+
+  #upsertQuery(observation: WifiObservation): CompiledQuery {
     const { mac, latitude, longitude, accuracyMeters, at } = observation;
-    await db.executeQuery(
-      CompiledQuery.raw(this.#upsertText, [mac, latitude, longitude, accuracyMeters, toMillis(at)]),
-    );
+    return CompiledQuery.raw(this.#upsertText, [
+      mac,
+      latitude,
+      longitude,
+      accuracyMeters,
+      toMillis(at),
+    ]);
   }
 
   async findMany(macs: readonly string[]): Promise<WifiAccessPointLocation[]> {

@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type SqlDatabase } from './open-database.ts';
+import { isUniqueViolation } from './sql-errors.ts';
+import { executeAtomically } from './atomic-statements.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- an ad-hoc table outside the schema */
+type AnyDb = Kysely<any>;
+
+describe('SQLite with its writes on a writer thread', () => {
+  let dir: string;
+  let path: string;
+  let database: SqlDatabase;
+  let db: AnyDb;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kinwatch-writer-'));
+    path = join(dir, 'kinwatch.db');
+    database = await openDatabase(`sqlite:${path}`);
+    db = database.db;
+    await sql`create table notes (id integer primary key, tag text unique, body blob)`.execute(db);
+  });
+
+  beforeEach(async () => {
+    await sql`delete from notes`.execute(db);
+  });
+
+  after(async () => {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function tags(): Promise<string[]> {
+    const rows = await db.selectFrom('notes').select('tag').orderBy('id').execute();
+    return rows.map((row: { tag: string }) => row.tag);
+  }
+
+  test('a read after an awaited write sees it; blobs come back as Buffers', async () => {
+    const returned = await db
+      .insertInto('notes')
+      .values({ tag: 'a', body: Buffer.from([1, 2, 3]) })
+      .returning(['id', 'body'])
+      .executeTakeFirstOrThrow();
+    assert.ok(Buffer.isBuffer(returned.body));
+    assert.deepEqual([...returned.body], [1, 2, 3]);
+    const read = await db.selectFrom('notes').selectAll().executeTakeFirstOrThrow();
+    assert.ok(Buffer.isBuffer(read.body));
+    assert.deepEqual([...read.body], [1, 2, 3]);
+    const { numUpdatedRows } = await db
+      .updateTable('notes')
+      .set({ tag: 'b' })
+      .where('id', '=', returned.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(numUpdatedRows, 1n);
+  });
+
+  test("a failed write keeps SQLite's error code and points at its caller", async () => {
+    await db.insertInto('notes').values({ tag: 'same' }).execute();
+    let error: Error | undefined;
+    try {
+      await db.insertInto('notes').values({ tag: 'same' }).execute();
+    } catch (failure) {
+      error = failure as Error;
+    }
+    assert.ok(error instanceof Error);
+    assert.ok(isUniqueViolation(error), `not a unique violation: ${String(error)}`);
+    assert.match(error.message, /UNIQUE constraint failed: notes\.tag/);
+    assert.match(error.stack ?? '', /sqlite-writer-dialect\.slow\.test\.ts/);
+  });
+
+  test('a transaction that throws is rolled back, and the next one works', async () => {
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('notes').values({ tag: 'lost' }).execute();
+        throw new Error('changed my mind');
+      }),
+      /changed my mind/,
+    );
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('notes').values({ tag: 'kept' }).execute();
+      // Inside the transaction a read sees the transaction's own write.
+      assert.equal((await trx.selectFrom('notes').select('tag').execute()).length, 1);
+    });
+    assert.deepEqual(await tags(), ['kept']);
+  });
+
+  test('reads do not wait for an open transaction and do not see its writes', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted: () => void = () => undefined;
+    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('notes').values({ tag: 'pending' }).execute();
+      inserted();
+      await held;
+    });
+    await insertedInside;
+    assert.deepEqual(await tags(), []);
+    release();
+    await transaction;
+    assert.deepEqual(await tags(), ['pending']);
+  });
+
+  test('a lone write waits for an open transaction instead of joining it', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted: () => void = () => undefined;
+    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('notes').values({ tag: 'in transaction' }).execute();
+        inserted();
+        await held;
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    await insertedInside;
+    const lone = db.insertInto('notes').values({ tag: 'alone' }).execute();
+    release();
+    await Promise.all([transaction, lone]);
+    // Rolling the transaction back did not take the lone write with it.
+    assert.deepEqual(await tags(), ['alone']);
+  });
+
+  test('transactions run one at a time, in the order they began', async () => {
+    const run = (name: string) =>
+      db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 3; i++) {
+          await trx
+            .insertInto('notes')
+            .values({ tag: `${name}${String(i)}` })
+            .execute();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      });
+    await Promise.all([run('x'), run('y'), run('z')]);
+    assert.deepEqual(await tags(), ['x0', 'x1', 'x2', 'y0', 'y1', 'y2', 'z0', 'z1', 'z2']);
+  });
+
+  test('the main thread goes on while a write runs', async () => {
+    let written = false;
+    const write = sql`insert into notes (tag)
+      with recursive n(i) as (select 1 union all select i + 1 from n where i < 50000)
+      select 'row ' || i from n`
+      .execute(db)
+      .then(() => {
+        written = true;
+      });
+    // With the statement run on this thread, it would be finished before the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(written, false);
+    await write;
+    const { count } = await db
+      .selectFrom('notes')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    assert.equal(count, 50_000);
+  });
+
+  test('a batch of statements is stored all or nothing', async () => {
+    const insert = (tag: string) => sql`insert into notes (tag) values (${tag})`.compile(db);
+    await executeAtomically(database.db, [insert('one'), insert('two')]);
+    assert.deepEqual(await tags(), ['one', 'two']);
+    let error: Error | undefined;
+    try {
+      await executeAtomically(database.db, [insert('three'), insert('one')]);
+    } catch (failure) {
+      error = failure as Error;
+    }
+    assert.ok(isUniqueViolation(error), `not a unique violation: ${String(error)}`);
+    assert.deepEqual(await tags(), ['one', 'two']);
+    // The writer is left without an open transaction.
+    await db.insertInto('notes').values({ tag: 'four' }).execute();
+    assert.deepEqual(await tags(), ['one', 'two', 'four']);
+  });
+
+  test('closing finishes the writes already sent', async () => {
+    const other = await openDatabase(`sqlite:${path}`);
+    const otherDb = other.db as unknown as AnyDb;
+    const writes = Array.from({ length: 50 }, (_, i) =>
+      otherDb
+        .insertInto('notes')
+        .values({ tag: `w${String(i)}` })
+        .execute(),
+    );
+    // Once the first is written, every one of them is on its way to the writer thread.
+    await writes[0];
+    await other.close();
+    await Promise.all(writes);
+    assert.equal((await tags()).length, 50);
+  });
+});
+
+test('on a database without a writer thread a batch is one transaction', async () => {
+  const memory = await openDatabase('sqlite::memory:');
+  try {
+    const mdb = memory.db as unknown as AnyDb;
+    await sql`create table notes (tag text unique)`.execute(mdb);
+    const insert = (tag: string) => sql`insert into notes (tag) values (${tag})`.compile(mdb);
+    await assert.rejects(executeAtomically(memory.db, [insert('a'), insert('a')]), (error) =>
+      isUniqueViolation(error),
+    );
+    await executeAtomically(memory.db, [insert('b'), insert('c')]);
+    const rows = await mdb.selectFrom('notes').select('tag').orderBy('tag').execute();
+    assert.deepEqual(
+      rows.map((row: { tag: string }) => row.tag),
+      ['b', 'c'],
+    );
+  } finally {
+    await memory.close();
+  }
+});
+
+test('a SQLite file that cannot be written is refused with its path', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kinwatch-writer-'));
+  try {
+    // A directory where the database file should be.
+    await assert.rejects(openDatabase(`sqlite:${dir}`), (error: Error) => {
+      assert.match(error.message, new RegExp(dir.replaceAll('/', '\\/')));
+      return true;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
