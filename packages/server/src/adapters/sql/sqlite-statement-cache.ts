@@ -38,6 +38,11 @@ export class SqliteStatementCache implements SqliteDatabase {
     return statement;
   }
 
+  /** True while a transaction is open on this connection. */
+  get inTransaction(): boolean {
+    return this.#database.inTransaction;
+  }
+
   /** Statements kept now. */
   get size(): number {
     return this.#statements.size;

@@ -88,7 +88,24 @@ describe('SQLite with its writes on a writer thread', () => {
     assert.deepEqual(await tags(), ['kept']);
   });
 
-  test('reads do not wait for an open transaction and do not see its writes', async () => {
+  /** Sends a write to the writer thread that keeps it busy for a while (50,000 rows). */
+  function busyWriter(): Promise<void> {
+    return executeAtomically(database.db, [
+      sql`insert into notes (tag)
+        with recursive n(i) as (select 1 union all select i + 1 from n where i < 50000)
+        select 'bulk ' || i from n`.compile(db),
+    ]);
+  }
+
+  async function count(): Promise<number> {
+    const { n } = await db
+      .selectFrom('notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return n;
+  }
+
+  test('with the writer idle, a transaction runs here and other reads wait for its end', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     let inserted: () => void = () => undefined;
@@ -99,10 +116,33 @@ describe('SQLite with its writes on a writer thread', () => {
       await held;
     });
     await insertedInside;
-    assert.deepEqual(await tags(), []);
+    let seen: string[] | undefined;
+    const read = tags().then((found) => (seen = found));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(seen, undefined, 'a read ran inside the open transaction');
     release();
-    await transaction;
-    assert.deepEqual(await tags(), ['pending']);
+    await Promise.all([transaction, read]);
+    assert.deepEqual(seen, ['pending']);
+  });
+
+  test('with the writer busy, a transaction runs there and reads neither wait nor see it', async () => {
+    const bulk = busyWriter();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted: () => void = () => undefined;
+    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('notes').values({ tag: 'pending' }).execute();
+      inserted();
+      await held;
+    });
+    await insertedInside;
+    // The bulk insert committed before the transaction began on the writer.
+    assert.equal(await count(), 50_000);
+    assert.deepEqual((await tags()).includes('pending'), false);
+    release();
+    await Promise.all([bulk, transaction]);
+    assert.equal(await count(), 50_001);
   });
 
   test('a lone write waits for an open transaction instead of joining it', async () => {
@@ -142,24 +182,24 @@ describe('SQLite with its writes on a writer thread', () => {
     assert.deepEqual(await tags(), ['x0', 'x1', 'x2', 'y0', 'y1', 'y2', 'z0', 'z1', 'z2']);
   });
 
-  test('the main thread goes on while a write runs', async () => {
+  test('the main thread goes on while the writer thread writes', async () => {
     let written = false;
-    const write = sql`insert into notes (tag)
-      with recursive n(i) as (select 1 union all select i + 1 from n where i < 50000)
-      select 'row ' || i from n`
-      .execute(db)
-      .then(() => {
-        written = true;
-      });
-    // With the statement run on this thread, it would be finished before the next turn.
+    const bulk = busyWriter().then(() => {
+      written = true;
+    });
+    // A write that came while the writer is busy goes there too, behind the bulk.
+    const lone = db.insertInto('notes').values({ tag: 'after the bulk' }).execute();
+    // Run on this thread, the bulk insert would be finished before the next turn.
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(written, false);
-    await write;
-    const { count } = await db
+    await Promise.all([bulk, lone]);
+    assert.equal(await count(), 50_001);
+    const last = await db
       .selectFrom('notes')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .select('tag')
+      .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    assert.equal(count, 50_000);
+    assert.equal(last.tag, 'after the bulk');
   });
 
   test('a batch of statements is stored all or nothing', async () => {

@@ -10,19 +10,32 @@ import type { SqliteStatementCache } from './sqlite-statement-cache.ts';
 import type { SqliteWriterThread } from './sqlite-writer-thread.ts';
 
 /**
- * kysely's SQLite dialect with the writes on a writer thread. A SQLite file in WAL mode has
- * one writer at a time and any number of readers, each reading the last committed state:
+ * kysely's SQLite dialect with the writes on a writer thread when there is a queue. A SQLite
+ * file in WAL mode has one writer at a time and any number of readers, each reading the last
+ * committed state:
  *
- * - a statement that only reads, outside a transaction, runs at once on the main thread's
- *   connection (better-sqlite3's `readonly`, so `INSERT ... RETURNING` is a write);
- * - every other statement, and everything inside a transaction, runs on the writer thread
- *   (`SqliteWriterThread`), which runs them in the order they were sent. Lone writes are sent
- *   as they come, without waiting for one another; while a transaction is open, nothing else
- *   is sent until it ends, so no lone write or other transaction runs inside it
- *   (`WriteOrder`).
+ * - a statement that only reads runs at once on the main thread's connection
+ *   (better-sqlite3's `readonly`, so `INSERT ... RETURNING` is a write);
+ * - a write, or a transaction, runs on the main thread's connection too when the writer thread
+ *   is idle (nothing sent and unanswered, no transaction open, nothing waiting): no one else
+ *   holds the write lock then, and an alarm, say, is committed without an exchange between
+ *   threads;
+ * - otherwise it goes to the writer thread (`SqliteWriterThread`), which runs what it receives
+ *   in order, so the main thread never waits for a lock or a queue. Lone writes are sent as
+ *   they come; while a transaction is open on the writer, nothing else is sent until it ends
+ *   (`WriteOrder`);
+ * - batches (`executeBatch`, used by `executeAtomically` for position batches and Wi-Fi
+ *   learning) always go to the writer: they are the bulk whose inserts and fsyncs the main
+ *   thread should not wait for.
+ *
+ * Transactions begin with `BEGIN IMMEDIATE`, taking the write lock at once, so a transaction
+ * never fails to upgrade a read snapshot that the other connection's commit made stale. While
+ * a transaction runs on the main connection, reads from elsewhere wait for it to end (they
+ * would otherwise see its uncommitted writes), and writes go to the writer thread, which waits
+ * for SQLite's lock on its own thread.
  *
  * A read that follows a write it awaited sees that write: the write was committed before its
- * answer came back. Reads never wait for a transaction that is open on the writer.
+ * answer came back.
  */
 export class SqliteWriterDialect extends SqliteDialect {
   readonly #driver: SqliteWriterDriver;
@@ -46,6 +59,8 @@ class SqliteWriterDriver implements Driver {
   readonly #reader: SqliteStatementCache;
   readonly #writer: SqliteWriterThread;
   readonly #order = new WriteOrder();
+  /** Held by a transaction that runs on the main thread's connection. */
+  readonly #mainTransactions = new AsyncLock();
   /** Connections handed out and not yet given back: queries running. */
   #inUse = 0;
   readonly #idleWaiters: (() => void)[] = [];
@@ -63,7 +78,9 @@ class SqliteWriterDriver implements Driver {
   acquireConnection(): Promise<DatabaseConnection> {
     if (this.#isDestroyed) return Promise.reject(new Error('the database is closed'));
     this.#inUse++;
-    return Promise.resolve(new RoutedConnection(this.#reader, this.#writer, this.#order));
+    return Promise.resolve(
+      new RoutedConnection(this.#reader, this.#writer, this.#order, this.#mainTransactions),
+    );
   }
 
   executeBatch(statements: readonly CompiledQuery[]): Promise<void> {
@@ -120,23 +137,33 @@ class RoutedConnection implements DatabaseConnection {
   readonly #reader: SqliteStatementCache;
   readonly #writer: SqliteWriterThread;
   readonly #order: WriteOrder;
-  #inTransaction = false;
+  readonly #mainTransactions: AsyncLock;
+  /** Where this connection's open transaction runs, if one is open. */
+  #transaction: 'main' | 'writer' | undefined;
 
-  constructor(reader: SqliteStatementCache, writer: SqliteWriterThread, order: WriteOrder) {
+  constructor(
+    reader: SqliteStatementCache,
+    writer: SqliteWriterThread,
+    order: WriteOrder,
+    mainTransactions: AsyncLock,
+  ) {
     this.#reader = reader;
     this.#writer = writer;
     this.#order = order;
+    this.#mainTransactions = mainTransactions;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery;
-    if (this.#inTransaction) return this.#onWriter<R>(sql, parameters);
+    if (this.#transaction === 'writer') return this.#onWriter<R>(sql, parameters);
+    if (this.#transaction === 'main') return this.#onMain<R>(sql, parameters);
     const statement = this.#reader.prepare(sql);
     if (statement.readonly) {
-      if (statement.reader) return { rows: statement.all(parameters) as R[] };
-      statement.run(parameters);
-      return { rows: [] };
+      // Not inside another caller's transaction on the main connection.
+      if (this.#mainTransactions.isHeld) await this.#mainTransactions.waitUntilFree();
+      return this.#onMain<R>(sql, parameters);
     }
+    if (this.#canWriteOnMain()) return this.#onMain<R>(sql, parameters);
     return this.#order.lone(() => this.#onWriter<R>(sql, parameters));
   }
 
@@ -145,19 +172,34 @@ class RoutedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query)) {
       throw new Error('the SQLite driver streams select queries only');
     }
-    if (this.#inTransaction) {
+    if (this.#transaction === 'writer') {
       const result = await this.#onWriter<R>(sql, parameters);
       for (const row of result.rows) yield { rows: [row] };
       return;
+    }
+    if (this.#transaction === undefined && this.#mainTransactions.isHeld) {
+      await this.#mainTransactions.waitUntilFree();
     }
     for (const row of this.#reader.prepare(sql).iterate(parameters)) yield { rows: [row as R] };
   }
 
   async begin(): Promise<void> {
+    if (this.#canWriteOnMain()) {
+      // Free, so taken at once: nothing can come between the check and the BEGIN.
+      await this.#mainTransactions.acquire();
+      this.#transaction = 'main';
+      try {
+        this.#reader.prepare('begin immediate').run();
+      } catch (error) {
+        this.#end();
+        throw error;
+      }
+      return;
+    }
     await this.#order.beginTransaction();
-    this.#inTransaction = true;
+    this.#transaction = 'writer';
     try {
-      await this.#writer.execute('begin', []);
+      await this.#writer.execute('begin immediate', []);
     } catch (error) {
       this.#end();
       throw error;
@@ -165,15 +207,20 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   async commit(): Promise<void> {
-    // A failed COMMIT may leave the transaction open: the lock stays held until the rollback
-    // that kysely sends next, or the release.
-    await this.#writer.execute('commit', []);
+    // A failed COMMIT may leave the transaction open: it stays this connection's until the
+    // rollback that kysely sends next, or the release.
+    if (this.#transaction === 'main') this.#reader.prepare('commit').run();
+    else await this.#writer.execute('commit', []);
     this.#end();
   }
 
   async rollback(): Promise<void> {
     try {
-      await this.#writer.rollbackIfOpen();
+      if (this.#transaction === 'main') {
+        if (this.#reader.inTransaction) this.#reader.prepare('rollback').run();
+      } else {
+        await this.#writer.rollbackIfOpen();
+      }
     } finally {
       this.#end();
     }
@@ -181,8 +228,25 @@ class RoutedConnection implements DatabaseConnection {
 
   /** A transaction still open when its connection is given back is rolled back. */
   async release(): Promise<void> {
-    if (!this.#inTransaction) return;
+    if (this.#transaction === undefined) return;
     await this.rollback();
+  }
+
+  /**
+   * A write can run at once on the main connection when the writer thread has nothing sent and
+   * unanswered, no transaction is open anywhere and no write is waiting: then no other
+   * connection holds SQLite's write lock, and running it here costs no exchange between
+   * threads. Otherwise it goes to the writer, so that the main thread never waits for a lock.
+   */
+  #canWriteOnMain(): boolean {
+    return this.#writer.pendingCount === 0 && this.#order.isIdle && !this.#mainTransactions.isHeld;
+  }
+
+  #onMain<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
+    const statement = this.#reader.prepare(sql);
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   }
 
   /** Sends the statement before it returns (see SqliteWriterThread.execute). */
@@ -198,9 +262,10 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   #end(): void {
-    if (!this.#inTransaction) return;
-    this.#inTransaction = false;
-    this.#order.endTransaction();
+    const transaction = this.#transaction;
+    this.#transaction = undefined;
+    if (transaction === 'main') this.#mainTransactions.release();
+    else if (transaction === 'writer') this.#order.endTransaction();
   }
 }
 
@@ -213,6 +278,11 @@ class RoutedConnection implements DatabaseConnection {
 class WriteOrder {
   #isTransactionOpen = false;
   readonly #waiting: { readonly isTransaction: boolean; readonly go: () => void }[] = [];
+
+  /** No transaction open on the writer and nothing waiting to be sent. */
+  get isIdle(): boolean {
+    return !this.#isTransactionOpen && this.#waiting.length === 0;
+  }
 
   /** Sends a lone write now, or as soon as the open transaction and those before it end. */
   lone<T>(send: () => Promise<T>): Promise<T> {
@@ -246,5 +316,40 @@ class WriteOrder {
       if (next.isTransaction) this.#isTransactionOpen = true;
       next.go();
     }
+  }
+}
+
+/** A lock handed to waiters in the order they asked. */
+class AsyncLock {
+  #isHeld = false;
+  readonly #waiting: (() => void)[] = [];
+  readonly #freeWaiters: (() => void)[] = [];
+
+  get isHeld(): boolean {
+    return this.#isHeld;
+  }
+
+  acquire(): Promise<void> {
+    if (!this.#isHeld) {
+      this.#isHeld = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next !== undefined) {
+      next();
+      return;
+    }
+    this.#isHeld = false;
+    for (const wake of this.#freeWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once no one holds the lock (without taking it). */
+  waitUntilFree(): Promise<void> {
+    if (!this.#isHeld) return Promise.resolve();
+    return new Promise((resolve) => this.#freeWaiters.push(resolve));
   }
 }

@@ -60,7 +60,7 @@ function bindable(params) {
 
 /** Runs the statements in one transaction; the first failure rolls all of them back. */
 function runBatch(batch) {
-  database.exec('begin');
+  database.exec('begin immediate');
   try {
     for (const { sql, params } of batch) prepare(sql).run(bindable(params));
     database.exec('commit');
