@@ -55,6 +55,8 @@ export type * from './activity/activity.ports.ts';
 export * from './activity/activity-log.service.ts';
 export * from './positions/track-simplifier.ts';
 export * from './positions/position-export.ts';
+export * from './positions/position-json.ts';
+export type * from './positions/position-json.ports.ts';
 export * from './positions/location-query.service.ts';
 export * from './zones/zone.model.ts';
 export * from './zones/zone-evaluator.ts';

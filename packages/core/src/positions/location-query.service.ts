@@ -8,12 +8,14 @@ import type { Clock } from '../observability/clock.ports.ts';
 import type { RateCounterStore } from '../sms/sms.ports.ts';
 import type { WatchId } from '../watches/watch.model.ts';
 import { displayTime } from './plausibility.ts';
+import type { PositionJsonBuffer } from './position-json.ts';
+import type { PositionJsonReader } from './position-json.ports.ts';
 import type { Position } from './position.model.ts';
 import type { PositionKey, PositionRepository } from './position.ports.ts';
 import { simplifyTrack } from './track-simplifier.ts';
 
 export interface LocationQueryDependencies {
-  readonly positions: Pick<PositionRepository, 'latestFix' | 'listRange'>;
+  readonly positions: Pick<PositionRepository, 'latestFix' | 'listRange'> & PositionJsonReader;
   /** Authorizes: every guardian of the watch, another family `watchNotFound`. */
   readonly family: Pick<FamilyService, 'watchFor'>;
   readonly commands: Pick<CommandService, 'send'>;
@@ -50,7 +52,8 @@ export interface LatestLocation {
 }
 
 export interface HistoryPage {
-  readonly positions: Position[];
+  /** How many positions were written. */
+  readonly count: number;
   /** Opaque; pass back as `cursor` for the next page. Null when this page is the last. */
   readonly nextCursor: string | null;
 }
@@ -112,24 +115,37 @@ export class LocationQueryService {
     return command.id;
   }
 
-  /** One page of positions in the range, oldest first. */
+  /**
+   * One page of positions in the range, oldest first, appended to `into` as the API's JSON
+   * (`PositionJsonReader.listRangeJson`): written by the store, which may keep it ready-made,
+   * rather than from `Position` objects (a day's page is 1,440 positions;
+   * docs/adr/0008-position-json-in-blocks.md).
+   */
   async history(
     actor: ActivityAccount,
     watchId: WatchId,
     query: { readonly range: TimeRange; readonly cursor?: string; readonly limit: number },
+    into: PositionJsonBuffer,
   ): Promise<HistoryPage> {
     const { range } = query;
     checkRange(range);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_HISTORY_PAGE);
     await this.#deps.family.watchFor(actor.id, watchId);
-    const page = await this.#deps.positions.listRange(watchId, range.from, range.to, after, limit);
+    const page = await this.#deps.positions.listRangeJson(
+      watchId,
+      range.from,
+      range.to,
+      after,
+      limit,
+      into,
+    );
     await this.#deps.activity.record(watchId, actor, 'historyViewed', {
       view: 'positions',
       ...rangeDetails(range),
     });
     return {
-      positions: page.positions,
+      count: page.count,
       nextCursor: page.next === undefined ? null : encodeCursor(page.next),
     };
   }

@@ -16,13 +16,23 @@ test('the cutoff is the start of the last hour that began at least 5 minutes ago
   assert.equal(cutoff('2026-03-06T00:02:00.000Z'), '2026-03-05T23:00:00.000Z');
 });
 
-/** Passes of due hours as given, recording what the job asks. */
+type Hour = { watchId: WatchId; hourStart: number };
+
+/** Passes of due hours and hours of stale blocks as given, recording what the job asks. */
 class ScriptedStore implements PositionBlockStore {
   readonly calls: string[] = [];
-  readonly #passes: { hours: { watchId: WatchId; hourStart: number }[]; throughId: number }[];
+  readonly #passes: { hours: Hour[]; throughId: number }[];
+  readonly #stale: Hour[];
 
-  constructor(passes: { hours: { watchId: WatchId; hourStart: number }[]; throughId: number }[]) {
+  constructor(passes: { hours: Hour[]; throughId: number }[], stale: Hour[] = []) {
     this.#passes = passes;
+    this.#stale = stale;
+  }
+
+  staleHours(after: Hour | undefined, max: number) {
+    this.calls.push(`stale ${after === undefined ? '-' : after.watchId} ${max}`);
+    const from = after === undefined ? 0 : this.#stale.indexOf(after) + 1;
+    return Promise.resolve(this.#stale.slice(from, from + max));
   }
 
   dueHours(receivedBefore: Date, maxPositions: number) {
@@ -73,7 +83,24 @@ test('a run makes the blocks of each pass, then records the pass, until one is c
     'due 2026-03-05T12:00:00.000Z 500',
     'build w2 3600000',
     'finish 20',
+    'stale - 500',
   ]);
+});
+
+test('the first run makes again every block of an older format, the next ones do not', async () => {
+  const stale = Array.from({ length: 1001 }, (_, k) => ({ watchId: `w${k}`, hourStart: 0 }));
+  const store = new ScriptedStore([{ hours: [], throughId: 1 }], stale);
+  const now = new Date('2026-03-05T12:30:00.000Z');
+  const job = new PositionBlockBuilder(store, { now: () => now }, new RecordingLogger());
+  assert.equal(await job.runOnce(), 1001);
+  assert.deepEqual(
+    store.calls.filter((call) => call.startsWith('stale')),
+    ['stale - 500', 'stale w499 500', 'stale w999 500'],
+  );
+  assert.equal(store.calls.filter((call) => call.startsWith('build')).length, 1001);
+  store.calls.length = 0;
+  assert.equal(await job.runOnce(), 0);
+  assert.deepEqual(store.calls, ['due 2026-03-05T12:00:00.000Z 200000']);
 });
 
 test('a failed run is logged and does not record its pass; the next run goes on', async () => {

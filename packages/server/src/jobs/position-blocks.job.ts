@@ -14,13 +14,25 @@ export interface PositionBlockStore {
     readonly throughId: number | undefined;
     readonly isComplete: boolean;
   }>;
-  /** (Re)makes the block of the watch's hour; true when one was written. */
+  /**
+   * (Re)makes the block of the watch's hour, also when its block is of an older format; true
+   * when one was written.
+   */
   build(watchId: WatchId, hourStart: number): Promise<boolean>;
   finish(throughId: number): Promise<void>;
+  /** Up to `max` hours with blocks of an older format, after `after` in (watch, hour) order. */
+  staleHours(after: WatchHour | undefined, max: number): Promise<readonly WatchHour[]>;
+}
+
+interface WatchHour {
+  readonly watchId: WatchId;
+  readonly hourStart: number;
 }
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/** Hours with blocks of an older format asked for at a time. */
+const STALE_HOURS_PER_QUERY = 500;
 
 export interface PositionBlockBuilderOptions {
   /** Between runs; default 10 minutes. */
@@ -35,6 +47,10 @@ export interface PositionBlockBuilderOptions {
  * received in it is committed): one block per watch and hour of device time, so that reading
  * a day opens some 24 blocks and the positions of the current hour, instead of 1,440 positions
  * one by one. A position stored late for an hour that has its block has the block made again.
+ *
+ * Its first complete run in a process also makes again every block of an older format (a new
+ * layout, or a change to the positions' JSON kept in blocks): such blocks are not used by
+ * readers, and the format only changes with a new version of the server, so with a restart.
  */
 export class PositionBlockBuilder {
   readonly #store: PositionBlockStore;
@@ -45,6 +61,7 @@ export class PositionBlockBuilder {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
   #isStopping = false;
+  #hasRemadeStale = false;
 
   constructor(
     store: PositionBlockStore,
@@ -96,8 +113,26 @@ export class PositionBlockBuilder {
         if (index % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
       }
       if (due.throughId !== undefined) await this.#store.finish(due.throughId);
-      if (due.isComplete) return written;
+      if (due.isComplete) break;
     }
+    return written + (await this.#remakeStale());
+  }
+
+  /** Makes again the blocks of an older format, once per process; how many were written. */
+  async #remakeStale(): Promise<number> {
+    let written = 0;
+    let after: WatchHour | undefined;
+    while (!this.#hasRemadeStale) {
+      const hours = await this.#store.staleHours(after, STALE_HOURS_PER_QUERY);
+      for (const [index, { watchId, hourStart }] of hours.entries()) {
+        if (this.#isStopping) return written;
+        if (await this.#store.build(watchId, hourStart)) written += 1;
+        if (index % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+      }
+      after = hours.at(-1);
+      if (hours.length < STALE_HOURS_PER_QUERY) this.#hasRemadeStale = true;
+    }
+    return written;
   }
 }
 

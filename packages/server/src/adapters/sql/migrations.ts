@@ -7,7 +7,7 @@ import type { SqlDatabase } from './open-database.ts';
 import type { SqlFlavour } from './sql-flavour.ts';
 import { createZoneTables } from './zones.migration.ts';
 import { createNotificationTables } from './notifications.migration.ts';
-import { createPositionBlocks } from './position-blocks.migration.ts';
+import { addPositionBlockFormat, createPositionBlocks } from './position-blocks.migration.ts';
 
 /**
  * Every schema change, in order. A migration, once released, is never edited: add a new one.
@@ -25,6 +25,7 @@ function migrations(flavour: SqlFlavour): Record<string, Migration> {
     '0008-alerts': { up: (db: Kysely<unknown>) => createAlertTables(db, flavour) },
     '0009-notifications': { up: (db: Kysely<unknown>) => createNotificationTables(db) },
     '0010-position-blocks': { up: (db: Kysely<unknown>) => createPositionBlocks(db, flavour) },
+    '0011-position-block-format': { up: (db: Kysely<unknown>) => addPositionBlockFormat(db) },
   };
 }
 

@@ -29,3 +29,16 @@ export async function createPositionBlocks(
     .addColumn('last_position_id', 'bigint', (c) => c.notNull())
     .execute();
 }
+
+/**
+ * Blocks that keep their positions' API JSON ready-made (docs/adr/0008-position-json-in-blocks.md):
+ * `format` says in the clear which layout and JSON version a block's plaintext has, so that the
+ * job finds the blocks to make again after either changes. Blocks made before are 0: readers
+ * no longer use them, and the job makes them again from the rows.
+ */
+export async function addPositionBlockFormat(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('position_blocks')
+    .addColumn('format', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}

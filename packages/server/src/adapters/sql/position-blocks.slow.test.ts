@@ -318,7 +318,10 @@ describeOnEachDatabase('Migration 0010-position-blocks', (context) => {
       .values(await rowsBeforeBlocks(cipher, stored))
       .execute();
 
-    assert.deepEqual(await migrateToLatest(database), ['0010-position-blocks']);
+    assert.deepEqual(await migrateToLatest(database), [
+      '0010-position-blocks',
+      '0011-position-block-format',
+    ]);
     const positions = new SqlPositionRepository(db, cipher);
     const before = await readEverything(positions, watchId);
     assert.deepEqual(
@@ -332,11 +335,13 @@ describeOnEachDatabase('Migration 0010-position-blocks', (context) => {
   });
 });
 
-/** Back to the schema of migration 0009, with the record of 0010 gone. */
+/** Back to the schema of migration 0009, with the records of 0010 and 0011 gone. */
 async function undoPositionBlocks(db: Db): Promise<void> {
   await sql`drop table position_blocks`.execute(db);
   await sql`drop table position_block_progress`.execute(db);
-  await sql`delete from kysely_migration where name = '0010-position-blocks'`.execute(db);
+  await sql`delete from kysely_migration where name in ('0010-position-blocks', '0011-position-block-format')`.execute(
+    db,
+  );
 }
 
 /** Rows as the repository wrote them before blocks: each position sealed on its own. */

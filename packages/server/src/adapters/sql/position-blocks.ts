@@ -7,7 +7,13 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database, Db } from './database.ts';
 import { toMillis } from './epoch-millis.ts';
-import { encodePositionBlock, isEncodedPositionFields } from './position-fields.ts';
+import {
+  POSITION_BLOCK_FORMAT,
+  encodePositionBlock,
+  type PositionBlockEntry,
+} from './position-block-layout.ts';
+import { decodePositionFields, isEncodedPositionFields } from './position-fields.ts';
+import { POSITION_READ_COLUMNS, positionOfRow, type StoredPosition } from './position-rows.ts';
 import { checkLimit } from './stored-value.ts';
 
 /** One block: the positions of a watch recorded in one hour, sealed together. */
@@ -20,6 +26,12 @@ export interface PositionBlocksTable {
   /** The greatest position id among them. */
   last_id: number;
   sealed: Uint8Array;
+  /**
+   * The layout and JSON version of the plaintext (`POSITION_BLOCK_FORMAT` when current), in
+   * the clear so that the job finds the blocks to make again after either changes. Migration
+   * 0011; 0 for blocks made before it.
+   */
+  format: number;
 }
 
 export interface PositionBlockProgressTable {
@@ -29,7 +41,7 @@ export interface PositionBlockProgressTable {
   last_position_id: number;
 }
 
-/** The tables of migration 0010 as kysely sees them, on top of `Database`. */
+/** The tables of migrations 0010 and 0011 as kysely sees them, on top of `Database`. */
 // A type rather than an interface: `withTables` wants a record type.
 export type PositionBlockTables = {
   position_blocks: PositionBlocksTable;
@@ -67,13 +79,8 @@ export interface DueHours {
 /** Positions read from `positions` per query while looking for the hours to make blocks of. */
 const SCAN_CHUNK = 5000;
 
-interface HourRow {
-  readonly id: number;
-  readonly sealed: Uint8Array;
-}
-
 interface OpenedRow {
-  readonly id: number;
+  readonly row: StoredPosition;
   readonly fields: Uint8Array;
 }
 
@@ -135,47 +142,107 @@ export class SqlPositionBlocks {
 
   /**
    * Makes the block of the watch's hour from its positions as stored, unless the block there is
-   * already made from the same positions. True when a block was written.
+   * already made from the same positions in the current format. True when a block was written.
+   * A block of another format that cannot be made again (its positions gone, or none of them
+   * readable) is deleted: readers do not use it.
    */
   async build(watchId: WatchId, hour: number): Promise<boolean> {
-    const rows: HourRow[] = await this.#db
+    const rows: StoredPosition[] = await this.#db
       .selectFrom('positions')
-      .select(['id', 'sealed'])
+      .select(POSITION_READ_COLUMNS)
       .where('watch_id', '=', watchId)
       .where('recorded_at', '>=', hour)
       .where('recorded_at', '<', hour + HOUR_MS)
       .orderBy('recorded_at', 'asc')
       .orderBy('id', 'asc')
       .execute();
-    if (rows.length === 0) return false;
-    const lastId = rows.reduce((greatest, row) => Math.max(greatest, row.id), 0);
     const existing = await this.#db
       .selectFrom('position_blocks')
-      .select(['positions', 'last_id'])
+      .select(['positions', 'last_id', 'format'])
       .where('watch_id', '=', watchId)
       .where('hour_start', '=', hour)
       .executeTakeFirst();
-    if (existing?.positions === rows.length && existing.last_id === lastId) return false;
-
-    const opened = await this.#openReadable(watchId, rows);
-    const first = rows.find((row) => row.id === opened[0]?.id);
-    if (first === undefined) return false;
-    let sealed: Uint8Array;
-    const plaintext = encodePositionBlock(opened);
-    try {
-      sealed = await this.#cipher.seal(watchId, plaintext);
-    } finally {
-      plaintext.fill(0);
-      for (const row of opened) row.fields.fill(0);
+    const isStale = existing !== undefined && existing.format !== POSITION_BLOCK_FORMAT;
+    const lastId = rows.reduce((greatest, row) => Math.max(greatest, row.id), 0);
+    if (!isStale && existing?.positions === rows.length && existing.last_id === lastId) {
+      return false;
     }
-    if (!(await this.#isKeyUnchanged(watchId, first.sealed))) return false;
-    const values = { positions: rows.length, last_id: lastId, sealed };
+    const sealed = rows.length === 0 ? undefined : await this.#seal(watchId, rows);
+    if (sealed === undefined) {
+      if (isStale) await this.#delete(watchId, hour);
+      return false;
+    }
+    const values = {
+      positions: rows.length,
+      last_id: lastId,
+      sealed,
+      format: POSITION_BLOCK_FORMAT,
+    };
     await this.#db
       .insertInto('position_blocks')
       .values({ watch_id: watchId, hour_start: hour, ...values })
       .onConflict((conflict) => conflict.columns(['watch_id', 'hour_start']).doUpdateSet(values))
       .execute();
     return true;
+  }
+
+  /**
+   * Up to `max` watches' hours whose blocks are of another format than the current one, after
+   * `after` in (watch, hour) order: to make again with `build`.
+   */
+  async staleHours(after: WatchHour | undefined, max: number): Promise<WatchHour[]> {
+    let query = this.#db
+      .selectFrom('position_blocks')
+      .select(['watch_id', 'hour_start'])
+      .where('format', '!=', POSITION_BLOCK_FORMAT);
+    if (after !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('watch_id', '>', after.watchId),
+          eb.and([eb('watch_id', '=', after.watchId), eb('hour_start', '>', after.hourStart)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('watch_id', 'asc')
+      .orderBy('hour_start', 'asc')
+      .limit(checkLimit(max))
+      .execute();
+    return rows.map((row) => ({ watchId: row.watch_id, hourStart: row.hour_start }));
+  }
+
+  /**
+   * The block of the rows that open, sealed; undefined when none opens, or when the watch's key
+   * changed meanwhile (see `#isKeyUnchanged`).
+   */
+  async #seal(watchId: WatchId, rows: readonly StoredPosition[]): Promise<Uint8Array | undefined> {
+    const opened = await this.#openReadable(watchId, rows);
+    const first = opened[0]?.row;
+    if (first === undefined) return undefined;
+    let sealed: Uint8Array;
+    let plaintext: Buffer | undefined;
+    try {
+      const entries = opened.map(({ row, fields }): PositionBlockEntry => ({
+        id: row.id,
+        fields,
+        position: positionOfRow(watchId, row, decodePositionFields(fields)),
+      }));
+      plaintext = encodePositionBlock(entries);
+      sealed = await this.#cipher.seal(watchId, plaintext);
+    } finally {
+      plaintext?.fill(0);
+      for (const { fields } of opened) fields.fill(0);
+    }
+    return (await this.#isKeyUnchanged(watchId, first.sealed)) ? sealed : undefined;
+  }
+
+  async #delete(watchId: WatchId, hour: number): Promise<void> {
+    await this.#db
+      .deleteFrom('position_blocks')
+      .where('watch_id', '=', watchId)
+      .where('hour_start', '=', hour)
+      .where('format', '!=', POSITION_BLOCK_FORMAT)
+      .execute();
   }
 
   /** Records that the blocks of the positions up to `throughId` are made. Never goes back. */
@@ -202,7 +269,7 @@ export class SqlPositionBlocks {
   }
 
   /** The rows' fields, opened; rows that do not open as a position's fields are left out. */
-  async #openReadable(watchId: WatchId, rows: readonly HourRow[]): Promise<OpenedRow[]> {
+  async #openReadable(watchId: WatchId, rows: readonly StoredPosition[]): Promise<OpenedRow[]> {
     let fields: (Uint8Array | undefined)[];
     try {
       fields = await this.#cipher.openMany(
@@ -219,7 +286,7 @@ export class SqlPositionBlocks {
     for (const [index, row] of rows.entries()) {
       const bytes = fields[index];
       if (bytes !== undefined && isEncodedPositionFields(bytes)) {
-        opened.push({ id: row.id, fields: bytes });
+        opened.push({ row, fields: bytes });
       } else {
         bytes?.fill(0);
       }

@@ -1,10 +1,10 @@
 import type { FieldCipher, WatchId } from '@kinwatch/core';
 import type { Db } from './database.ts';
+import { POSITION_BLOCK_FORMAT, PositionBlock } from './position-block-layout.ts';
 import { hourStart, withPositionBlocks, type BlockDb } from './position-blocks.ts';
 import {
   decodePositionFields,
   decodePositionFieldsAt,
-  positionBlockIndex,
   type SensitivePositionFields,
 } from './position-fields.ts';
 
@@ -15,18 +15,60 @@ export interface SealedPosition {
   readonly sealed: Uint8Array;
 }
 
-interface OpenBlock {
-  /** The block's plaintext. */
-  readonly bytes: Buffer;
-  /** Where each position's fields start in `bytes`, by row id. */
-  readonly offsets: ReadonlyMap<number, number>;
-}
-
 /**
  * Below this many rows, opening each costs less than reading and opening the blocks of their
  * hours (a block opens in about the time of two positions).
  */
-const MIN_ROWS_FOR_BLOCKS = 32;
+export const MIN_ROWS_FOR_BLOCKS = 32;
+
+/**
+ * The watch's blocks of the hours from that of `earliestMs` to that of `latestMs`, opened, by
+ * the start of their hour; blocks of another layout or JSON version are left out (their
+ * positions are read from their rows until the job makes them again). The caller wipes them.
+ */
+async function openHourBlocks(
+  db: BlockDb,
+  cipher: FieldCipher,
+  watchId: WatchId,
+  earliestMs: number,
+  latestMs: number,
+): Promise<Map<number, PositionBlock>> {
+  const stored = await db
+    .selectFrom('position_blocks')
+    .select(['hour_start', 'sealed'])
+    .where('watch_id', '=', watchId)
+    .where('hour_start', '>=', hourStart(earliestMs))
+    .where('hour_start', '<=', hourStart(latestMs))
+    .where('format', '=', POSITION_BLOCK_FORMAT)
+    .execute();
+  const blocks = new Map<number, PositionBlock>();
+  if (stored.length === 0) return blocks;
+  const opened = await cipher.openMany(
+    watchId,
+    stored.map((block) => block.sealed),
+  );
+  for (const [index, { hour_start }] of stored.entries()) {
+    const bytes = opened[index] as Uint8Array;
+    const block = PositionBlock.read(bytes);
+    if (block === undefined) bytes.fill(0);
+    else blocks.set(hour_start, block);
+  }
+  return blocks;
+}
+
+/** The block entry holding the row, if its hour has a block that holds it. */
+function blockEntryOf(
+  blocks: ReadonlyMap<number, PositionBlock>,
+  row: Pick<SealedPosition, 'id' | 'recorded_at'>,
+): { readonly block: PositionBlock; readonly entry: number } | undefined {
+  const block = blocks.get(hourStart(row.recorded_at));
+  const entry = block?.entryOf(row.id);
+  // The device time too: a row's is never changed, so a block that disagrees is not used.
+  if (block === undefined || entry === undefined || block.recordedAt(entry) !== row.recorded_at) {
+    return undefined;
+  }
+  return { block, entry };
+}
 
 /**
  * Opens the sealed fields of stored positions of one watch: each from the block of its hour
@@ -52,14 +94,15 @@ export class PositionFieldOpener {
     const loose: number[] = [];
     try {
       for (let index = 0; index < rows.length; index++) {
-        const row = rows[index] as SealedPosition;
-        const block = blocks.get(hourStart(row.recorded_at));
-        const offset = block?.offsets.get(row.id);
-        if (block === undefined || offset === undefined) loose.push(index);
-        else fields[index] = decodePositionFieldsAt(block.bytes, offset);
+        const found = blockEntryOf(blocks, rows[index] as SealedPosition);
+        if (found === undefined) loose.push(index);
+        else {
+          const { block, entry } = found;
+          fields[index] = decodePositionFieldsAt(block.bytes, block.fieldsOffset(entry));
+        }
       }
     } finally {
-      for (const block of blocks.values()) block.bytes.fill(0);
+      for (const block of blocks.values()) block.wipe();
     }
     if (loose.length === 0) return fields;
     const opened = await this.#cipher.openMany(
@@ -80,31 +123,14 @@ export class PositionFieldOpener {
   async #openBlocks(
     watchId: WatchId,
     rows: readonly SealedPosition[],
-  ): Promise<Map<number, OpenBlock>> {
-    const blocks = new Map<number, OpenBlock>();
-    if (rows.length < MIN_ROWS_FOR_BLOCKS) return blocks;
+  ): Promise<Map<number, PositionBlock>> {
+    if (rows.length < MIN_ROWS_FOR_BLOCKS) return new Map();
     let earliest = Number.POSITIVE_INFINITY;
     let latest = Number.NEGATIVE_INFINITY;
     for (const row of rows) {
       earliest = Math.min(earliest, row.recorded_at);
       latest = Math.max(latest, row.recorded_at);
     }
-    const stored = await this.#db
-      .selectFrom('position_blocks')
-      .select(['hour_start', 'sealed'])
-      .where('watch_id', '=', watchId)
-      .where('hour_start', '>=', hourStart(earliest))
-      .where('hour_start', '<=', hourStart(latest))
-      .execute();
-    const opened = await this.#cipher.openMany(
-      watchId,
-      stored.map((block) => block.sealed),
-    );
-    for (const [index, block] of stored.entries()) {
-      const bytes = opened[index] as Uint8Array;
-      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-      blocks.set(block.hour_start, { bytes: buffer, offsets: positionBlockIndex(buffer) });
-    }
-    return blocks;
+    return openHourBlocks(this.#db, this.#cipher, watchId, earliest, latest);
   }
 }

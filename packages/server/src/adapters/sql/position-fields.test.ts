@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  decodePositionFields,
-  decodePositionFieldsAt,
-  encodePositionBlock,
-  encodePositionFields,
-  positionBlockIndex,
-} from './position-fields.ts';
+import { decodePositionFields, encodePositionFields } from './position-fields.ts';
 
 test('position fields round-trip exactly, nulls included', () => {
   const full = {
@@ -40,53 +34,4 @@ test('bytes of another layout are refused', () => {
     () => decodePositionFields(new TextEncoder().encode('{"latitude":1}')),
     /unknown layout/,
   );
-});
-
-test('a block gives back each position by its id', () => {
-  const fields = [
-    {
-      latitude: -33.856784,
-      longitude: 151.215297,
-      accuracyMeters: 5,
-      speedKmh: 3.5,
-      courseDegrees: 90,
-      altitudeMeters: 12,
-    },
-    {
-      latitude: 52.52,
-      longitude: 13.405,
-      accuracyMeters: 1500,
-      speedKmh: null,
-      courseDegrees: null,
-      altitudeMeters: null,
-    },
-  ];
-  const ids = [7, 2 ** 40 + 3];
-  const block = encodePositionBlock(
-    fields.map((value, index) => ({ id: ids[index] ?? 0, fields: encodePositionFields(value) })),
-  );
-  const offsets = positionBlockIndex(block);
-  assert.deepEqual([...offsets.keys()], ids);
-  for (const [index, id] of ids.entries()) {
-    assert.deepEqual(decodePositionFieldsAt(block, offsets.get(id) ?? -1), fields[index]);
-  }
-  assert.deepEqual([...positionBlockIndex(encodePositionBlock([])).keys()], []);
-});
-
-test('blocks of another layout, and slots that are not positions, are refused', () => {
-  const one = encodePositionFields({
-    latitude: 1,
-    longitude: 2,
-    accuracyMeters: null,
-    speedKmh: null,
-    courseDegrees: null,
-    altitudeMeters: null,
-  });
-  const block = encodePositionBlock([{ id: 1, fields: one }]);
-  assert.throws(() => positionBlockIndex(block.subarray(0, block.length - 1)), /unknown layout/);
-  assert.throws(() => positionBlockIndex(one), /unknown layout/);
-  assert.throws(() => decodePositionFieldsAt(block, 0), /unknown layout/);
-  assert.throws(() => decodePositionFieldsAt(block, block.length - 10), /unknown layout/);
-  assert.throws(() => encodePositionBlock([{ id: 1.5, fields: one }]), RangeError);
-  assert.throws(() => encodePositionBlock([{ id: 1, fields: one.subarray(1) }]), RangeError);
 });

@@ -1,25 +1,33 @@
 import {
-  isPositionFlag,
-  isPositionSource,
   positionProblem,
   type FieldCipher,
   type Position,
+  type PositionJsonBuffer,
+  type PositionJsonPage,
+  type PositionJsonReader,
   type PositionKey,
   type PositionPage,
   type PositionRepository,
   type WatchId,
 } from '@kinwatch/core';
 import { CompiledQuery, sql } from 'kysely';
+import { executeAtomically } from './atomic-statements.ts';
 import type { Db, PositionsTable } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
-import { PositionFieldOpener, type SealedPosition } from './position-field-opener.ts';
+import { PositionFieldOpener } from './position-field-opener.ts';
 import {
   POSITION_FIELDS_BYTES,
   encodePositionFieldsInto,
   type SensitivePositionFields,
 } from './position-fields.ts';
+import { PositionJsonPages } from './position-json-pages.ts';
+import {
+  POSITION_READ_COLUMNS as READ_COLUMNS,
+  positionOfRow,
+  type StoredPosition,
+} from './position-rows.ts';
 import { rowsPerInsert } from './sql-flavour.ts';
-import { checkLimit, joinNames, knownValue, splitNames } from './stored-value.ts';
+import { checkLimit, joinNames } from './stored-value.ts';
 
 /** The columns `appendBatch` writes, in the order of its parameters. */
 const INSERT_COLUMNS = [
@@ -32,41 +40,25 @@ const INSERT_COLUMNS = [
   'sealed',
 ] as const satisfies readonly (keyof PositionsTable)[];
 
-/** The columns a read needs (the watch id is the caller's). */
-const READ_COLUMNS = [
-  'id',
-  'recorded_at',
-  'received_at',
-  'source',
-  'is_buffered',
-  'flags',
-  'sealed',
-] as const;
-
-interface StoredPosition extends SealedPosition {
-  readonly received_at: number;
-  readonly source: string;
-  readonly is_buffered: number;
-  readonly flags: string;
-}
-
 /**
  * Positions with their coordinates, accuracy, speed, course and altitude sealed per watch;
  * only the watch, the times, the source and the flags are in the clear, for indexing and
  * retention. Each position is sealed on its own; reads of many take the fields of those in a
  * block of their hour from the block (position-blocks.ts), opening one value for the hour.
  */
-export class SqlPositionRepository implements PositionRepository {
+export class SqlPositionRepository implements PositionRepository, PositionJsonReader {
   readonly #db: Db;
   readonly #cipher: FieldCipher;
   readonly #insert: PositionInsert;
   readonly #fields: PositionFieldOpener;
+  readonly #jsonPages: PositionJsonPages;
 
   constructor(db: Db, cipher: FieldCipher) {
     this.#db = db;
     this.#cipher = cipher;
     this.#insert = new PositionInsert(db);
     this.#fields = new PositionFieldOpener(db, cipher);
+    this.#jsonPages = new PositionJsonPages(db, cipher);
   }
 
   /** Stores the batch atomically: one statement, or several in one transaction. */
@@ -79,15 +71,8 @@ export class SqlPositionRepository implements PositionRepository {
       }
     }
     const sealed = await this.#seal(positions);
-    const statements = this.#insert.statements(positions, sealed);
-    const [only] = statements;
-    if (only !== undefined && statements.length === 1) {
-      await this.#db.executeQuery(only);
-      return;
-    }
-    await this.#db.transaction().execute(async (trx) => {
-      for (const statement of statements) await trx.executeQuery(statement);
-    });
+    // On a SQLite file the batch goes to the writer thread: the main thread goes on meanwhile.
+    await executeAtomically(this.#db, this.#insert.statements(positions, sealed));
   }
 
   /** Seals every position's fields; the plaintext, encoded in one buffer, is wiped after. */
@@ -147,22 +132,8 @@ export class SqlPositionRepository implements PositionRepository {
     const fields = await this.#fields.open(watchId, rows);
     const positions = new Array<Position>(rows.length);
     for (let index = 0; index < rows.length; index++) {
-      const row = rows[index] as StoredPosition;
       const opened = fields[index] as SensitivePositionFields;
-      positions[index] = {
-        watchId,
-        recordedAt: fromMillis(row.recorded_at),
-        receivedAt: fromMillis(row.received_at),
-        source: knownValue(row.source, isPositionSource, 'position source'),
-        latitude: opened.latitude,
-        longitude: opened.longitude,
-        accuracyMeters: opened.accuracyMeters,
-        speedKmh: opened.speedKmh,
-        courseDegrees: opened.courseDegrees,
-        altitudeMeters: opened.altitudeMeters,
-        isBuffered: row.is_buffered === 1,
-        flags: splitNames(row.flags, isPositionFlag, 'position flag'),
-      };
+      positions[index] = positionOfRow(watchId, rows[index] as StoredPosition, opened);
     }
     return positions;
   }
@@ -203,6 +174,21 @@ export class SqlPositionRepository implements PositionRepository {
         ? { recordedAt: fromMillis(last.recorded_at), sequence: last.id }
         : undefined;
     return { positions: await this.#positions(watchId, page), next };
+  }
+
+  /**
+   * Appends the page `listRange` gives as the API's JSON: for the positions held by the block
+   * of their hour, the JSON kept there; for the others, written from their rows.
+   */
+  listRangeJson(
+    watchId: WatchId,
+    from: Date,
+    to: Date,
+    after: PositionKey | undefined,
+    limit: number,
+    into: PositionJsonBuffer,
+  ): Promise<PositionJsonPage> {
+    return this.#jsonPages.listRange(watchId, from, to, after, limit, into);
   }
 
   async latestFix(watchId: WatchId): Promise<Position | undefined> {

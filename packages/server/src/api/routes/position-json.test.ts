@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { POSITION_FLAGS, POSITION_SOURCES, type Position } from '@kinwatch/core';
+import { POSITION_FLAGS, POSITION_SOURCES, writePositions, type Position } from '@kinwatch/core';
 import fc from 'fast-check';
 import { positionSchema, presentPosition } from './location.routes.ts';
-import { positionPageJson } from './position-json.ts';
+import { closePositionPage, openPositionPage } from './position-json.ts';
+
+/** The page as the route writes it. */
+function positionPageJson(positions: readonly Position[], nextCursor: string | null): Buffer {
+  const json = openPositionPage();
+  writePositions(json, positions);
+  return closePositionPage(json, nextCursor);
+}
 
 /** What the route sent before: each position presented, then JSON.stringify. */
 function generalJson(positions: readonly Position[], nextCursor: string | null): string {
