@@ -32,6 +32,8 @@ export interface LiveKinwatchOptions {
   readonly gatewayPort: number;
   /** Writes a V8 CPU profile of the server into this directory when it stops. */
   readonly cpuProfileDir?: string;
+  /** More `KINWATCH_*` settings, e.g. to compare a setting's two values. */
+  readonly serverEnv?: Readonly<Record<string, string>>;
 }
 
 export interface LiveKinwatch {
@@ -68,6 +70,7 @@ export async function startLiveKinwatch(options: LiveKinwatchOptions): Promise<L
         KINWATCH_GATEWAY_MAX_CONNECTIONS_PER_IP: '20000',
         KINWATCH_GATEWAY_MAX_CONNECTIONS: '19500',
         KINWATCH_GATEWAY_MAX_FRAMES_PER_SECOND: '5000',
+        ...options.serverEnv,
       },
       onLine: (line) => {
         lastLines.push(line);

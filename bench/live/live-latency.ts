@@ -51,6 +51,7 @@ interface Options {
   readonly mqttPort: number;
   readonly maxMinutes: number;
   readonly cpuProf: string | undefined;
+  readonly serverEnv: Readonly<Record<string, string>>;
 }
 
 const HELP = `Live latency under background load (issue 5).
@@ -67,7 +68,9 @@ const HELP = `Live latency under background load (issue 5).
   --command-watches 60     watches bound for the command phase (10 per guardian)
   --mqtt-port 1883         Mosquitto on 127.0.0.1
   --max-minutes 20         the run stops (and stops everything) after this long
-  --cpu-prof DIR           write a V8 CPU profile of Kinwatch into DIR when it stops`;
+  --cpu-prof DIR           write a V8 CPU profile of Kinwatch into DIR when it stops
+  --server-env K=V         a KINWATCH_* setting for Kinwatch (repeatable), e.g.
+                           --server-env KINWATCH_SQLITE_WRITER_THREAD=false`;
 
 function readOptions(defaultPhases: readonly Phase[]): Options {
   const { values } = parseArgs({
@@ -85,6 +88,7 @@ function readOptions(defaultPhases: readonly Phase[]): Options {
       'mqtt-port': { type: 'string', default: '1883' },
       'max-minutes': { type: 'string', default: '20' },
       'cpu-prof': { type: 'string' },
+      'server-env': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
   });
@@ -117,6 +121,13 @@ function readOptions(defaultPhases: readonly Phase[]): Options {
     mqttPort: number('mqtt-port', values['mqtt-port']),
     maxMinutes: number('max-minutes', values['max-minutes']),
     cpuProf: values['cpu-prof'],
+    serverEnv: Object.fromEntries(
+      values['server-env'].map((pair) => {
+        const match = /^(KINWATCH_[A-Z0-9_]+)=(.*)$/.exec(pair);
+        if (match === null) throw new RangeError(`--server-env ${pair}: use KINWATCH_NAME=value`);
+        return [match[1] as string, match[2] as string];
+      }),
+    ),
   };
 }
 
@@ -659,6 +670,7 @@ export async function runLiveLatency(name: string, defaultPhases: readonly Phase
     httpPort: await freePort(),
     gatewayPort: await freePort(),
     ...(options.cpuProf === undefined ? {} : { cpuProfileDir: options.cpuProf }),
+    serverEnv: options.serverEnv,
   });
   console.error(
     `Kinwatch pid ${server.pid}, HTTP ${server.httpPort}, gateway ${server.gatewayPort}; ` +
