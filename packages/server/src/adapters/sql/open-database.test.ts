@@ -45,6 +45,7 @@ describe('openDatabase', () => {
       '0008-alerts',
       '0009-notifications',
       '0010-position-blocks',
+      '0011-position-block-format',
     ]);
     assert.deepEqual(await migrateToLatest(database), []);
     const tables = await database.db.introspection.getTables();

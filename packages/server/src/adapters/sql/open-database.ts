@@ -56,6 +56,9 @@ export async function openDatabase(
   );
 }
 
+/** How long the writer thread waits for SQLite's write lock. */
+const WRITER_BUSY_TIMEOUT_MS = 60_000;
+
 async function openSqlite(location: string, options: OpenDatabaseOptions): Promise<SqlDatabase> {
   const path = location.startsWith('//') ? location.slice(2) : location;
   if (path === '')
@@ -87,7 +90,11 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   }
   let writer: SqliteWriterThread;
   try {
-    writer = await SqliteWriterThread.start(resolve(path), { busyTimeoutMs });
+    // The writer may wait for a transaction on the main connection, with async steps in it,
+    // to end: waiting costs only its own thread, and giving up would fail a position batch.
+    writer = await SqliteWriterThread.start(resolve(path), {
+      busyTimeoutMs: Math.max(busyTimeoutMs, WRITER_BUSY_TIMEOUT_MS),
+    });
   } catch (error) {
     statements.close();
     throw error;
