@@ -48,7 +48,12 @@ before(async () => {
       }
     };
   });
-  watch = await startWatch(server.gatewayPort, { route: ROUTE, walkingSpeedKmh: 40 });
+  // A second to a fix after locate-now, as a watch needs: the progress shows before the fix.
+  watch = await startWatch(server.gatewayPort, {
+    route: ROUTE,
+    walkingSpeedKmh: 40,
+    locateFirstFixSeconds: 1,
+  });
   watchId = await bindByApi(context, watch, 'Mia');
   page = await context.newPage();
 });
@@ -135,6 +140,9 @@ test('Locate now shows its progress, then the fix', async () => {
       if (seen.at(-1) !== phase) seen.push(phase);
     }).observe(element, { attributes: true, attributeFilter: ['data-phase'] });
   });
+  // Any fix ends the wait, the watch's regular reports (every 2 s) too: ask just after one
+  // came, so that the next is not what answers the request.
+  await markerMovedFrom(await markerAt());
   await page.getByRole('button', { name: 'Locate now' }).click();
   const status = page.getByTestId('locate-status');
   const phases = () =>

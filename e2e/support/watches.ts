@@ -20,6 +20,7 @@ export async function startWatch(
     route?: Route;
     walkingSpeedKmh?: number;
     uploadIntervalSeconds?: number;
+    locateFirstFixSeconds?: number;
   } = {},
 ): Promise<SimulatedWatch> {
   const watch = new SimulatedWatch({
@@ -33,6 +34,9 @@ export async function startWatch(
     reconnectMinSeconds: 1,
     reconnectMaxSeconds: 2,
     ...(options.route ? { route: options.route } : {}),
+    ...(options.locateFirstFixSeconds === undefined
+      ? {}
+      : { locateFirstFixSeconds: options.locateFirstFixSeconds }),
   });
   const connected = once(watch, 'connected');
   watch.start();

@@ -15,15 +15,26 @@ export interface DueReports {
 export class ReportSchedule {
   readonly #burstIntervalMs: number;
   readonly #burstCount: number;
+  readonly #firstFixMs: number;
   #intervalMs: number;
   #nextAtMs = NEVER;
   #burstLeft = 0;
   #burstAtMs = NEVER;
 
-  constructor(intervalSeconds: number, burstIntervalSeconds: number, burstCount: number) {
+  /**
+   * `firstFixSeconds`: how long after a locate-now the first burst report is due, the time the
+   * watch takes to get a fix (0: at once).
+   */
+  constructor(
+    intervalSeconds: number,
+    burstIntervalSeconds: number,
+    burstCount: number,
+    firstFixSeconds = 0,
+  ) {
     this.#intervalMs = intervalSeconds * 1000;
     this.#burstIntervalMs = burstIntervalSeconds * 1000;
     this.#burstCount = burstCount;
+    this.#firstFixMs = firstFixSeconds * 1000;
   }
 
   get intervalSeconds(): number {
@@ -47,10 +58,10 @@ export class ReportSchedule {
     this.#nextAtMs = Math.min(this.#nextAtMs, nowMs + this.#intervalMs);
   }
 
-  /** Locate now: the first burst report is due at once. */
+  /** Locate now: the first burst report is due once the watch has its fix. */
   startBurst(nowMs: number): void {
     this.#burstLeft = this.#burstCount;
-    this.#burstAtMs = nowMs;
+    this.#burstAtMs = nowMs + this.#firstFixMs;
   }
 
   /** What is due at `nowMs`; each due report counts as taken. */

@@ -78,6 +78,7 @@ export class SimulatedWatch extends EventEmitter<SimulatedWatchEvents> {
       uploadIntervalSeconds,
       locateBurstIntervalSeconds,
       locateBurstCount,
+      o.locateFirstFixSeconds,
     );
     this.#link = new LinkKeeper(o.heartbeatSeconds, o.linkTimeoutSeconds);
     this.#wakeUp = new WakeUp(this, o.scheduler, o.clock, () => {

@@ -66,6 +66,8 @@ export interface SimulatedWatchOptions {
   /** After `locateNow`: a report every interval, count times. Default 10 s x 18 (PR #4545). */
   readonly locateBurstIntervalSeconds?: number;
   readonly locateBurstCount?: number;
+  /** Seconds from `locateNow` to the first burst report: the time to get a fix. Default 0. */
+  readonly locateFirstFixSeconds?: number;
   /** Send `TKQ` (pending voice?) after the first `LK` reply of each connection. Default true. */
   readonly queriesVoiceOnConnect?: boolean;
   /** Seed of the watch's own random stream (GPS noise, report sources, jitter). Default 1. */
@@ -109,6 +111,7 @@ export function resolveWatchOptions(options: SimulatedWatchOptions): ResolvedWat
     alarmMaxAttempts: 5,
     locateBurstIntervalSeconds: 10,
     locateBurstCount: 18,
+    locateFirstFixSeconds: 0,
     queriesVoiceOnConnect: true,
     seed: 1,
     clock: preciseNow,
