@@ -24,9 +24,9 @@ import type { SqliteWriterThread } from './sqlite-writer-thread.ts';
  *   in order, so the main thread never waits for a lock or a queue. Lone writes are sent as
  *   they come; while a transaction is open on the writer, nothing else is sent until it ends
  *   (`WriteOrder`);
- * - batches (`executeBatch`, used by `executeAtomically` for position batches and Wi-Fi
- *   learning) always go to the writer: they are the bulk whose inserts and fsyncs the main
- *   thread should not wait for.
+ * - batches (`executeBatch`, used by `executeAtomically` for position batches, status
+ *   flushes and Wi-Fi learning) always go to the writer: they are the bulk whose inserts and
+ *   fsyncs the main thread should not wait for.
  *
  * Transactions begin with `BEGIN IMMEDIATE`, taking the write lock at once, so a transaction
  * never fails to upgrade a read snapshot that the other connection's commit made stale. While

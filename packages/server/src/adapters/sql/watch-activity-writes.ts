@@ -1,5 +1,5 @@
 import type { WatchActivity, WatchConnection, WatchId, WatchStatusUpdate } from '@kinwatch/core';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { Db } from './database.ts';
 import { toMillis } from './epoch-millis.ts';
 import { chunks, rowsPerInsert } from './sql-flavour.ts';
@@ -50,6 +50,15 @@ export async function upsertStatuses(
   db: Db,
   updates: readonly (readonly [WatchId, WatchStatusUpdate])[],
 ): Promise<void> {
+  for (const statement of statusUpserts(db, updates)) await db.executeQuery(statement);
+}
+
+/** The statements of `upsertStatuses`, to run in a batch of one's own. */
+export function statusUpserts(
+  db: Db,
+  updates: readonly (readonly [WatchId, WatchStatusUpdate])[],
+): CompiledQuery[] {
+  const statements: CompiledQuery[] = [];
   const groups = new Map<number, (readonly [WatchId, WatchStatusUpdate])[]>();
   for (const entry of updates) {
     const shape = shapeOf(entry[1]);
@@ -62,7 +71,7 @@ export async function upsertStatuses(
       (field) => STATUS_COLUMNS[field],
     );
     for (const chunk of chunks(group, rowsPerInsert(8))) {
-      await db
+      const statement = db
         .insertInto('watch_status')
         .values(chunk.map(([watchId, update]) => statusRow(watchId, update)))
         .onConflict((oc) =>
@@ -74,9 +83,11 @@ export async function upsertStatuses(
             return set;
           }),
         )
-        .execute();
+        .compile();
+      statements.push(statement);
     }
   }
+  return statements;
 }
 
 /** The value the conflicting INSERT proposed for the column. */
@@ -111,21 +122,24 @@ function statusRow(watchId: WatchId, update: WatchStatusUpdate) {
  * and later) and PostgreSQL both take, with the VALUES columns named `column1`... on both.
  * The cast tells PostgreSQL the type of the time column.
  */
-export async function updateConnections(
+export function connectionUpdates(
   db: Db,
   connections: readonly (readonly [WatchId, WatchConnection])[],
-): Promise<void> {
+): CompiledQuery[] {
+  const statements: CompiledQuery[] = [];
   for (const chunk of chunks(connections, rowsPerInsert(4))) {
     const rows = chunk.map(
       ([watchId, c]) =>
         sql`(${watchId}, cast(${toMillis(c.at)} as bigint), ${c.address}, ${c.vendor})`,
     );
-    await sql`update watches set
+    const statement = sql`update watches set
         first_seen_at = coalesce(watches.first_seen_at, v.column2),
         last_seen_at = v.column2,
         last_address = v.column3,
         vendor = v.column4
       from (values ${sql.join(rows)}) as v
-      where watches.id = v.column1`.execute(db);
+      where watches.id = v.column1`.compile(db);
+    statements.push(statement);
   }
+  return statements;
 }

@@ -17,11 +17,17 @@ import {
   type WatchStatusUpdate,
 } from '@kinwatch/core';
 import type { Updateable } from 'kysely';
+import { executeAtomically } from './atomic-statements.ts';
 import type { Db, WatchesTable } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
 import { chunks, rowsPerInsert } from './sql-flavour.ts';
 import { checkLimit } from './stored-value.ts';
-import { mergeActivity, updateConnections, upsertStatuses } from './watch-activity-writes.ts';
+import {
+  connectionUpdates,
+  mergeActivity,
+  statusUpserts,
+  upsertStatuses,
+} from './watch-activity-writes.ts';
 import { newWatchId, securityEventFromRow, watchFromRow } from './watch-rows.ts';
 
 export class SqlWatchRepository implements WatchRepository {
@@ -182,10 +188,11 @@ export class SqlWatchRepository implements WatchRepository {
       if (entry.status !== undefined) statuses.push([entry.watchId, entry.status]);
       if (entry.connection !== undefined) connections.push([entry.watchId, entry.connection]);
     }
-    await this.#db.transaction().execute(async (trx) => {
-      await upsertStatuses(trx, statuses);
-      await updateConnections(trx, connections);
-    });
+    // A bulk write: on a SQLite file it goes to the writer thread as one message.
+    await executeAtomically(this.#db, [
+      ...statusUpserts(this.#db, statuses),
+      ...connectionUpdates(this.#db, connections),
+    ]);
   }
 
   async getStatus(watchId: WatchId): Promise<WatchStatus | undefined> {
