@@ -14,7 +14,12 @@ import { POSITION_BLOCK_FORMAT, PositionBlock } from './position-block-layout.ts
 import { HOUR_MS, hourStart, withPositionBlocks, type BlockDb } from './position-blocks.ts';
 import { MIN_ROWS_FOR_BLOCKS } from './position-field-opener.ts';
 import { decodePositionFields } from './position-fields.ts';
-import { POSITION_READ_COLUMNS, positionOfRow, type StoredPosition } from './position-rows.ts';
+import {
+  POSITION_READ_COLUMNS,
+  positionOfRow,
+  positionPageQuery,
+  type StoredPosition,
+} from './position-rows.ts';
 import { checkLimit } from './stored-value.ts';
 
 interface KeyRow {
@@ -64,10 +69,12 @@ const ROWS_OF_BLOCK_HOUR = sql`from positions p where p.watch_id = position_bloc
  */
 export class PositionJsonPages {
   readonly #db: BlockDb;
+  readonly #rows: Db;
   readonly #cipher: FieldCipher;
 
   constructor(db: Db, cipher: FieldCipher) {
     this.#db = withPositionBlocks(db);
+    this.#rows = db;
     this.#cipher = cipher;
   }
 
@@ -87,7 +94,7 @@ export class PositionJsonPages {
       return this.#fromRows(watchId, from, to, after, limit, into);
     }
     // The page's last row, and the one after it if any: the page ends there.
-    const ends: KeyRow[] = await this.#pageQuery(watchId, from, to, after)
+    const ends: KeyRow[] = await positionPageQuery(this.#rows, watchId, from, to, after)
       .select(['id', 'recorded_at'])
       .limit(2)
       .offset(limit - 1)
@@ -116,25 +123,6 @@ export class PositionJsonPages {
     }
   }
 
-  /** The rows in (recorded_at, id) order, after `after`: the page's keyset query. */
-  #pageQuery(watchId: WatchId, from: Date, to: Date, after: PositionKey | undefined) {
-    let query = this.#db
-      .selectFrom('positions')
-      .where('watch_id', '=', watchId)
-      .where('recorded_at', '>=', toMillis(from))
-      .where('recorded_at', '<', toMillis(to));
-    if (after !== undefined) {
-      const afterMs = toMillis(after.recordedAt);
-      query = query.where((eb) =>
-        eb.or([
-          eb('recorded_at', '>', afterMs),
-          eb.and([eb('recorded_at', '=', afterMs), eb('id', '>', after.sequence)]),
-        ]),
-      );
-    }
-    return query.orderBy('recorded_at', 'asc').orderBy('id', 'asc');
-  }
-
   /** The page read whole from `positions`, every position opened and written. */
   async #fromRows(
     watchId: WatchId,
@@ -144,7 +132,7 @@ export class PositionJsonPages {
     limit: number,
     into: PositionJsonBuffer,
   ): Promise<PositionJsonPage> {
-    const rows: StoredPosition[] = await this.#pageQuery(watchId, from, to, after)
+    const rows: StoredPosition[] = await positionPageQuery(this.#rows, watchId, from, to, after)
       .select(POSITION_READ_COLUMNS)
       .limit(limit + 1)
       .execute();

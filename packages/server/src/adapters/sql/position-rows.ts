@@ -1,5 +1,12 @@
-import { isPositionFlag, isPositionSource, type Position, type WatchId } from '@kinwatch/core';
-import { fromMillis } from './epoch-millis.ts';
+import {
+  isPositionFlag,
+  isPositionSource,
+  type Position,
+  type PositionKey,
+  type WatchId,
+} from '@kinwatch/core';
+import type { Db } from './database.ts';
+import { fromMillis, toMillis } from './epoch-millis.ts';
 import type { SealedPosition } from './position-field-opener.ts';
 import type { SensitivePositionFields } from './position-fields.ts';
 import { knownValue, splitNames } from './stored-value.ts';
@@ -43,4 +50,32 @@ export function positionOfRow(
     isBuffered: row.is_buffered === 1,
     flags: splitNames(row.flags, isPositionFlag, 'position flag'),
   };
+}
+
+/**
+ * A watch's positions in [from, to) after `after`, in (recorded_at, id) order: the keyset query
+ * of a history page, by the (watch_id, recorded_at) index. The caller selects the columns.
+ */
+export function positionPageQuery(
+  db: Db,
+  watchId: WatchId,
+  from: Date,
+  to: Date,
+  after: PositionKey | undefined,
+) {
+  let query = db
+    .selectFrom('positions')
+    .where('watch_id', '=', watchId)
+    .where('recorded_at', '>=', toMillis(from))
+    .where('recorded_at', '<', toMillis(to));
+  if (after !== undefined) {
+    const afterMs = toMillis(after.recordedAt);
+    query = query.where((eb) =>
+      eb.or([
+        eb('recorded_at', '>', afterMs),
+        eb.and([eb('recorded_at', '=', afterMs), eb('id', '>', after.sequence)]),
+      ]),
+    );
+  }
+  return query.orderBy('recorded_at', 'asc').orderBy('id', 'asc');
 }

@@ -24,6 +24,7 @@ import { PositionJsonPages } from './position-json-pages.ts';
 import {
   POSITION_READ_COLUMNS as READ_COLUMNS,
   positionOfRow,
+  positionPageQuery,
   type StoredPosition,
 } from './position-rows.ts';
 import { rowsPerInsert } from './sql-flavour.ts';
@@ -146,25 +147,9 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
     after: PositionKey | undefined,
     limit: number,
   ): Promise<PositionPage> {
-    let query = this.#db
-      .selectFrom('positions')
-      .select(READ_COLUMNS)
-      .where('watch_id', '=', watchId)
-      .where('recorded_at', '>=', toMillis(from))
-      .where('recorded_at', '<', toMillis(to));
-    if (after !== undefined) {
-      const afterMs = toMillis(after.recordedAt);
-      query = query.where((eb) =>
-        eb.or([
-          eb('recorded_at', '>', afterMs),
-          eb.and([eb('recorded_at', '=', afterMs), eb('id', '>', after.sequence)]),
-        ]),
-      );
-    }
     // One row more than asked tells whether another page follows.
-    const rows = await query
-      .orderBy('recorded_at', 'asc')
-      .orderBy('id', 'asc')
+    const rows = await positionPageQuery(this.#db, watchId, from, to, after)
+      .select(READ_COLUMNS)
       .limit(checkLimit(limit) + 1)
       .execute();
     const page = rows.length > limit ? rows.slice(0, limit) : rows;

@@ -105,17 +105,26 @@ describe('SQLite with its writes on a writer thread', () => {
     return n;
   }
 
-  test('with the writer idle, a transaction runs here and other reads wait for its end', async () => {
+  /**
+   * Begins a transaction, inserts `tag` in it and keeps it open: resolves once the insert ran,
+   * with the transaction's promise and the function that lets it commit.
+   */
+  async function openTransactionWith(tag: string) {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     let inserted: () => void = () => undefined;
     const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
     const transaction = db.transaction().execute(async (trx) => {
-      await trx.insertInto('notes').values({ tag: 'pending' }).execute();
+      await trx.insertInto('notes').values({ tag }).execute();
       inserted();
       await held;
     });
     await insertedInside;
+    return { transaction, release };
+  }
+
+  test('with the writer idle, a transaction runs here and other reads wait for its end', async () => {
+    const { transaction, release } = await openTransactionWith('pending');
     let seen: string[] | undefined;
     const read = tags().then((found) => (seen = found));
     await new Promise((resolve) => setImmediate(resolve));
@@ -127,16 +136,7 @@ describe('SQLite with its writes on a writer thread', () => {
 
   test('with the writer busy, a transaction runs there and reads neither wait nor see it', async () => {
     const bulk = busyWriter();
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let inserted: () => void = () => undefined;
-    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
-    const transaction = db.transaction().execute(async (trx) => {
-      await trx.insertInto('notes').values({ tag: 'pending' }).execute();
-      inserted();
-      await held;
-    });
-    await insertedInside;
+    const { transaction, release } = await openTransactionWith('pending');
     // The bulk insert committed before the transaction began on the writer.
     assert.equal(await count(), 50_000);
     assert.deepEqual((await tags()).includes('pending'), false);
