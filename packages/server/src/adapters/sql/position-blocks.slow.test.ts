@@ -14,6 +14,7 @@ import { migrateToLatest } from './migrations.ts';
 import { HOUR_MS, SqlPositionBlocks, withPositionBlocks } from './position-blocks.ts';
 import { encodePositionFields } from './position-fields.ts';
 import { SqlPositionRepository } from './position.repository.ts';
+import { CountingCipher, makeBlocks } from './position-blocks-test-support.ts';
 import { describeOnEachDatabase, TestCipher, type SqlTestContext } from './sql-test-support.ts';
 import { SqlWatchRepository } from './watch.repository.ts';
 
@@ -89,47 +90,6 @@ async function readEverything(positions: SqlPositionRepository, watchId: WatchId
     // Across the end of an hour, part of each block.
     edges: await positions.range(watchId, at(40), at(80), 100),
   };
-}
-
-/** Counts the values a cipher opens. */
-class CountingCipher implements FieldCipher {
-  opened = 0;
-  readonly #cipher: FieldCipher;
-
-  constructor(cipher: FieldCipher) {
-    this.#cipher = cipher;
-  }
-
-  seal(watchId: WatchId, plaintext: Uint8Array): Promise<Uint8Array> {
-    return this.#cipher.seal(watchId, plaintext);
-  }
-
-  open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array> {
-    this.opened += 1;
-    return this.#cipher.open(watchId, sealed);
-  }
-
-  openMany(watchId: WatchId, sealed: readonly Uint8Array[]): Promise<Uint8Array[]> {
-    this.opened += sealed.length;
-    return this.#cipher.openMany(watchId, sealed);
-  }
-
-  destroyKey(watchId: WatchId): Promise<void> {
-    return this.#cipher.destroyKey(watchId);
-  }
-}
-
-/** What the job does in a run: every due hour's block, then the progress. */
-async function makeBlocks(blocks: SqlPositionBlocks, receivedBefore: Date): Promise<number> {
-  let written = 0;
-  for (;;) {
-    const due = await blocks.dueHours(receivedBefore, 50);
-    for (const { watchId, hourStart } of due.hours) {
-      if (await blocks.build(watchId, hourStart)) written += 1;
-    }
-    if (due.throughId !== undefined) await blocks.finish(due.throughId);
-    if (due.isComplete) return written;
-  }
 }
 
 async function provision(context: SqlTestContext, ...deviceIds: string[]): Promise<WatchId[]> {

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import {
   PositionJsonBuffer,
   positionsJson,
-  type FieldCipher,
   type Position,
   type PositionKey,
   type WatchId,
@@ -11,6 +10,7 @@ import {
 import type { Db } from './database.ts';
 import { HOUR_MS, SqlPositionBlocks, withPositionBlocks } from './position-blocks.ts';
 import { SqlPositionRepository } from './position.repository.ts';
+import { CountingCipher, makeBlocks } from './position-blocks-test-support.ts';
 import { describeOnEachDatabase, type SqlTestContext } from './sql-test-support.ts';
 import { SqlWatchRepository } from './watch.repository.ts';
 
@@ -148,47 +148,6 @@ async function readWithoutBlocks(
   }
 }
 
-/** Counts the values a cipher opens. */
-class CountingCipher implements FieldCipher {
-  opened = 0;
-  readonly #cipher: FieldCipher;
-
-  constructor(cipher: FieldCipher) {
-    this.#cipher = cipher;
-  }
-
-  seal(watchId: WatchId, plaintext: Uint8Array): Promise<Uint8Array> {
-    return this.#cipher.seal(watchId, plaintext);
-  }
-
-  open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array> {
-    this.opened += 1;
-    return this.#cipher.open(watchId, sealed);
-  }
-
-  openMany(watchId: WatchId, sealed: readonly Uint8Array[]): Promise<Uint8Array[]> {
-    this.opened += sealed.length;
-    return this.#cipher.openMany(watchId, sealed);
-  }
-
-  destroyKey(watchId: WatchId): Promise<void> {
-    return this.#cipher.destroyKey(watchId);
-  }
-}
-
-/** What the job does in a run: every due hour's block, then the progress. */
-async function makeBlocks(blocks: SqlPositionBlocks, receivedBefore: Date): Promise<number> {
-  let written = 0;
-  for (;;) {
-    const due = await blocks.dueHours(receivedBefore, 100);
-    for (const { watchId, hourStart } of due.hours) {
-      if (await blocks.build(watchId, hourStart)) written += 1;
-    }
-    if (due.throughId !== undefined) await blocks.finish(due.throughId);
-    if (due.isComplete) return written;
-  }
-}
-
 describeOnEachDatabase('SqlPositionRepository.listRangeJson', (context: () => SqlTestContext) => {
   const setup = async () => {
     const { db, cipher } = context();
@@ -213,7 +172,7 @@ describeOnEachDatabase('SqlPositionRepository.listRangeJson', (context: () => Sq
     const { db, cipher, positions, blocks, a, b } = await setup();
     const without = await readWithoutBlocks(db, positions, a);
     // The last hour (from 12:00) is left without a block, as the job leaves the current one.
-    assert.equal(await makeBlocks(blocks, at(240)), 8);
+    assert.equal(await makeBlocks(blocks, at(240), 100), 8);
     assert.deepEqual(await readAll(positions, a), without);
     assert.deepEqual(await readWithoutBlocks(db, positions, b), await readAll(positions, b));
 
