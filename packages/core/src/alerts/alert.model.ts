@@ -1,4 +1,5 @@
 import type { AccountId } from '../accounts/account.model.ts';
+import type { AlarmKind, NewAlarm } from '../positions/alarm.model.ts';
 import type { WatchId } from '../watches/watch.model.ts';
 
 /** What a guardian is alerted to. */
@@ -57,4 +58,45 @@ export interface AlertEvent {
   readonly type: 'raised' | 'repeated' | 'acknowledged';
   readonly alert: Alert;
   readonly at: Date;
+}
+
+/** Alarm kinds of the watch that become alerts (fences are evaluated by the server). */
+const ALERT_OF_ALARM: Partial<Record<AlarmKind, AlertKind>> = {
+  sos: 'sos',
+  removed: 'removed',
+  lowBattery: 'lowBattery',
+  fall: 'fall',
+  heartRateAbnormal: 'heartRateAbnormal',
+};
+
+/**
+ * The alerts a live alarm raises, one per kind that is an alert, raised at `raisedAt`, at the
+ * alarm's place. The watch's own fence alarms and `general` raise none. Buffered history must
+ * never get here: its alarms raise no alert.
+ */
+export function alertsOfAlarm(alarm: NewAlarm, raisedAt: Date): NewAlert[] {
+  const location: AlertLocation | null =
+    alarm.latitude === null || alarm.longitude === null
+      ? null
+      : {
+          latitude: alarm.latitude,
+          longitude: alarm.longitude,
+          accuracyMeters: alarm.accuracyMeters,
+          source: alarm.source,
+        };
+  return alarm.kinds.flatMap((kind) => {
+    const alertKind = ALERT_OF_ALARM[kind];
+    return alertKind === undefined
+      ? []
+      : [
+          {
+            watchId: alarm.watchId,
+            kind: alertKind,
+            raisedAt,
+            recordedAt: alarm.recordedAt,
+            location,
+            details: {},
+          },
+        ];
+  });
 }

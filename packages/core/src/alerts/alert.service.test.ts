@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Bus } from '../bus/bus.ports.ts';
-import type { AlarmEvent, WatchEvent } from '../events/watch-event.model.ts';
+import type { WatchEvent } from '../events/watch-event.model.ts';
+import type { NewAlarm } from '../positions/alarm.model.ts';
 import { RecordingLogger } from '../testing/recording-observability.ts';
-import type { Alert, AlertEvent, NewAlert } from './alert.model.ts';
+import { alertsOfAlarm, type Alert, type AlertEvent, type NewAlert } from './alert.model.ts';
 import type { AlertRepository } from './alert.ports.ts';
 import { AlertService } from './alert.service.ts';
 
@@ -98,44 +99,64 @@ function setUp(now = new Date('2026-03-01T08:00:00.000Z')) {
   return { service, repository, published };
 }
 
-const alarm = (overrides: Partial<AlarmEvent> = {}): AlarmEvent => ({
-  type: 'alarm',
+const sosAlert: NewAlert = {
   watchId: 'w1',
-  alarmId: 9,
-  kinds: ['sos'],
-  isLive: true,
-  recordedAt: '2026-03-01T07:59:58.000Z',
+  kind: 'sos',
+  raisedAt: new Date('2026-03-01T08:00:00.000Z'),
+  recordedAt: new Date('2026-03-01T07:59:58.000Z'),
   location: { latitude: 51.5, longitude: -0.12, accuracyMeters: 10, source: 'gps' },
-  ...overrides,
-});
+  details: {},
+};
 
-describe('alerts from alarms', () => {
-  test('a live SOS raises one alert and announces it; fences of the watch are not alerts', async () => {
-    const { service, published } = setUp();
-    const raised = await service.fromAlarm(alarm({ kinds: ['sos', 'fenceOut', 'fall'] }));
-    assert.deepEqual(
-      raised.map((a) => a.kind),
-      ['sos', 'fall'],
-    );
-    assert.deepEqual(
-      published.map((e) => e.type === 'alert' && e.change),
-      ['raised', 'raised'],
-    );
+describe('alerts of alarms', () => {
+  const alarm: NewAlarm = {
+    watchId: 'w1',
+    kinds: ['sos', 'fenceOut', 'fall', 'general'],
+    recordedAt: new Date('2026-03-01T07:59:58.000Z'),
+    receivedAt: new Date('2026-03-01T08:00:00.000Z'),
+    source: 'wifi',
+    latitude: 51.5,
+    longitude: -0.12,
+    accuracyMeters: 40,
+  };
+
+  test('an SOS and a fall raise an alert each at the alarm’s place; the watch’s fences and general alarms none', () => {
+    const raisedAt = new Date('2026-03-01T08:00:00.500Z');
+    assert.deepEqual(alertsOfAlarm(alarm, raisedAt), [
+      {
+        watchId: 'w1',
+        kind: 'sos',
+        raisedAt,
+        recordedAt: alarm.recordedAt,
+        location: { latitude: 51.5, longitude: -0.12, accuracyMeters: 40, source: 'wifi' },
+        details: {},
+      },
+      {
+        watchId: 'w1',
+        kind: 'fall',
+        raisedAt,
+        recordedAt: alarm.recordedAt,
+        location: { latitude: 51.5, longitude: -0.12, accuracyMeters: 40, source: 'wifi' },
+        details: {},
+      },
+    ]);
   });
 
-  test('buffered history never raises an alert', async () => {
-    const { service, published, repository } = setUp();
-    assert.deepEqual(await service.fromAlarm(alarm({ isLive: false })), []);
-    assert.equal(repository.alerts.length, 0);
-    assert.equal(published.length, 0);
+  test('an alarm without a place raises alerts without one', () => {
+    const nowhere = { ...alarm, kinds: ['removed'] as const, source: 'none' as const };
+    const [removed] = alertsOfAlarm(
+      { ...nowhere, latitude: null, longitude: null, accuracyMeters: null },
+      alarm.receivedAt,
+    );
+    assert.equal(removed?.kind, 'removed');
+    assert.equal(removed.location, null);
   });
 });
 
 describe('SOS repeat and acknowledgement', () => {
   test('repeats until the first guardian acknowledges; a second acknowledgement changes nothing', async () => {
     const { service, published } = setUp();
-    const [sos] = await service.fromAlarm(alarm());
-    assert.ok(sos !== undefined);
+    const sos = await service.raise(sosAlert);
     assert.equal(await service.repeatOpenSos(), 1);
     const first = await service.acknowledge('dad', 'w1', sos.id);
     assert.equal(first.acknowledgedBy, 'dad');
@@ -150,8 +171,8 @@ describe('SOS repeat and acknowledgement', () => {
 
   test('another family cannot acknowledge', async () => {
     const { service } = setUp();
-    const [sos] = await service.fromAlarm(alarm());
-    await assert.rejects(service.acknowledge('stranger', 'w1', sos?.id ?? 0));
+    const sos = await service.raise(sosAlert);
+    await assert.rejects(service.acknowledge('stranger', 'w1', sos.id));
   });
 });
 

@@ -1,17 +1,11 @@
 import type { AccountId } from '../accounts/account.model.ts';
 import { subjects, type Bus } from '../bus/bus.ports.ts';
 import { DomainError } from '../errors/domain-error.ts';
-import type {
-  AlarmEvent,
-  AlertChangeEvent,
-  AlertJson,
-  StatusEvent,
-} from '../events/watch-event.model.ts';
+import type { AlertChangeEvent, AlertJson, StatusEvent } from '../events/watch-event.model.ts';
 import type { Clock } from '../observability/clock.ports.ts';
 import type { Logger } from '../observability/logger.ports.ts';
-import type { AlarmKind } from '../positions/alarm.model.ts';
 import type { WatchId } from '../watches/watch.model.ts';
-import type { Alert, AlertEvent, AlertKind, NewAlert } from './alert.model.ts';
+import type { Alert, AlertEvent, NewAlert } from './alert.model.ts';
 import type { AlertRepository } from './alert.ports.ts';
 
 export interface AlertOptions {
@@ -42,20 +36,11 @@ export interface AlertDependencies {
   readonly options?: Partial<AlertOptions>;
 }
 
-/** Alarm kinds of the watch that become alerts (fences are evaluated by the server). */
-const ALERT_OF_ALARM: Partial<Record<AlarmKind, AlertKind>> = {
-  sos: 'sos',
-  removed: 'removed',
-  lowBattery: 'lowBattery',
-  fall: 'fall',
-  heartRateAbnormal: 'heartRateAbnormal',
-};
-
 /**
- * Alerts: raised from live alarms, status and zone transitions, stored with an ordered event
- * log, announced on the bus to every guardian's live stream. An SOS is sent again until one
- * guardian acknowledges it; the acknowledgement is announced to the others. Buffered history
- * never raises an alert.
+ * Alerts: raised from status and zone transitions (and stored with the alarm for the watch's own
+ * alarms: `alertsOfAlarm`, `AlarmService`), each with an ordered event log, announced on the bus
+ * to every guardian's live stream. An SOS is sent again until one guardian acknowledges it; the
+ * acknowledgement is announced to the others. Buffered history never raises an alert.
  */
 export class AlertService {
   readonly #deps: AlertDependencies;
@@ -68,27 +53,6 @@ export class AlertService {
 
   get options(): AlertOptions {
     return this.#options;
-  }
-
-  /** Raises the alerts of a stored alarm; nothing for buffered history. */
-  async fromAlarm(event: AlarmEvent): Promise<Alert[]> {
-    if (!event.isLive) return [];
-    const raised: Alert[] = [];
-    for (const kind of event.kinds) {
-      const alertKind = ALERT_OF_ALARM[kind];
-      if (alertKind === undefined) continue;
-      raised.push(
-        await this.raise({
-          watchId: event.watchId,
-          kind: alertKind,
-          raisedAt: this.#deps.clock.now(),
-          recordedAt: new Date(event.recordedAt),
-          location: event.location,
-          details: { alarmId: event.alarmId },
-        }),
-      );
-    }
-    return raised;
   }
 
   /** A low battery reported in the status raises one alert until it is acknowledged. */

@@ -1,3 +1,4 @@
+import { alertChangeEvent } from '../alerts/alert.service.ts';
 import { subjects, type Bus } from '../bus/bus.ports.ts';
 import type { Logger } from '../observability/logger.ports.ts';
 import type { AlarmKind } from '../positions/alarm.model.ts';
@@ -10,6 +11,7 @@ import {
   type AlarmEvent,
   type PositionBatchEvent,
   type PositionEvent,
+  type WatchEvent,
 } from './watch-event.model.ts';
 
 /**
@@ -88,8 +90,10 @@ export class PublishingPositionSink implements PositionSink {
 const MAX_POSITIONS_PER_MESSAGE = 500;
 
 /**
- * Raises alarms through the alarm service, then announces them on the bus for the alerts.
- * The announcement comes after the commit, so an alert always refers to a stored alarm.
+ * Raises alarms through the alarm service, then announces the alerts stored with each (to the
+ * guardians' streams and notifications) and the alarm itself. The announcements come after the
+ * commit, so an alert always refers to a stored alarm; the alerts go first, as every guardian
+ * waits for them.
  */
 export class PublishingAlarms {
   readonly #alarms: Pick<AlarmService, 'raise'>;
@@ -105,12 +109,20 @@ export class PublishingAlarms {
   async raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<RaisedAlarm> {
     const raised = await this.#alarms.raise(observation, kinds);
     const { alarm } = raised;
+    for (const alert of raised.alerts) {
+      await this.#publish(alarm.watchId, 'alert', alertChangeEvent(alert));
+      this.#logger.info(
+        { watchId: alarm.watchId, alertId: alert.alert.id, kind: alert.alert.kind },
+        'alert raised',
+      );
+    }
     const event: AlarmEvent = {
       type: 'alarm',
       watchId: alarm.watchId,
       alarmId: alarm.id,
       kinds: alarm.kinds,
       isLive: raised.isLive,
+      alertIds: raised.alerts.map((alert) => alert.alert.id),
       recordedAt: alarm.recordedAt.toISOString(),
       location:
         alarm.latitude === null || alarm.longitude === null
@@ -122,11 +134,16 @@ export class PublishingAlarms {
               source: alarm.source,
             },
     };
-    try {
-      await this.#bus.publish(subjects.watchEvent(alarm.watchId, 'alarm'), event);
-    } catch (error) {
-      this.#logger.error({ err: error, watchId: alarm.watchId }, 'alarm event not published');
-    }
+    await this.#publish(alarm.watchId, 'alarm', event);
     return raised;
+  }
+
+  /** The alarm is stored whatever the bus does: a failed announcement is logged, not thrown. */
+  async #publish(watchId: string, type: 'alarm' | 'alert', event: WatchEvent): Promise<void> {
+    try {
+      await this.#bus.publish(subjects.watchEvent(watchId, type), event);
+    } catch (error) {
+      this.#logger.error({ err: error, watchId, type }, `${type} event not published`);
+    }
   }
 }

@@ -40,13 +40,17 @@ export interface PositionBatchEvent {
   readonly positions: readonly PositionEvent[];
 }
 
-/** An alarm the watch sent was stored; `isLive` false for buffered history. */
+/**
+ * An alarm the watch sent was stored; `isLive` false for buffered history. Its alerts were
+ * stored with it and announced before it (`alertIds`, none for buffered history).
+ */
 export interface AlarmEvent {
   readonly type: 'alarm';
   readonly watchId: string;
   readonly alarmId: number;
   readonly kinds: readonly AlarmKind[];
   readonly isLive: boolean;
+  readonly alertIds: readonly number[];
   readonly recordedAt: string;
   readonly location: {
     readonly latitude: number;

@@ -8,7 +8,8 @@ import {
   observation,
 } from '../testing/position-fakes.ts';
 import { RecordingLogger, RecordingMetrics } from '../testing/recording-observability.ts';
-import type { AlarmRecord, NewAlarm } from './alarm.model.ts';
+import type { NewAlarm } from './alarm.model.ts';
+import type { RecordedAlarm } from './alarm.ports.ts';
 import { AlarmService } from './alarm.service.ts';
 import type { GeoResolver } from './geo-resolver.ports.ts';
 import { LocalGeoResolver } from './local-geo-resolver.ts';
@@ -35,34 +36,59 @@ async function setUp(resolverOverride?: GeoResolver) {
   return { service, alarms, metrics };
 }
 
-test('an SOS with a GPS fix is recorded with its place and reported live', async () => {
+test('an SOS with a GPS fix is recorded with its place and its alerts, and reported live', async () => {
   const { service, alarms, metrics } = await setUp();
   const raised = await service.raise(observation(), ['sos', 'fall', 'sos']);
-  assert.deepEqual(raised, {
-    alarm: {
-      id: 1,
-      watchId: 'w',
-      kinds: ['sos', 'fall'],
-      recordedAt: T0,
-      receivedAt: new Date(T0.getTime() + 2_000),
-      source: 'gps',
-      latitude: 52.52,
-      longitude: 13.405,
-      accuracyMeters: 12,
-    },
-    isLive: true,
+  const receivedAt = new Date(T0.getTime() + 2_000);
+  const place = { latitude: 52.52, longitude: 13.405, accuracyMeters: 12, source: 'gps' };
+  assert.deepEqual(raised.alarm, {
+    id: 1,
+    watchId: 'w',
+    kinds: ['sos', 'fall'],
+    recordedAt: T0,
+    receivedAt,
+    source: 'gps',
+    latitude: 52.52,
+    longitude: 13.405,
+    accuracyMeters: 12,
   });
+  assert.equal(raised.isLive, true);
+  assert.deepEqual(
+    raised.alerts.map(({ alert }) => [
+      alert.kind,
+      alert.raisedAt,
+      alert.recordedAt,
+      alert.location,
+    ]),
+    [
+      ['sos', receivedAt, T0, place],
+      ['fall', receivedAt, T0, place],
+    ],
+  );
+  assert.deepEqual(
+    raised.alerts.map(({ alert }) => alert.details['alarmId']),
+    [1, 1],
+    'each alert refers to its alarm',
+  );
   assert.deepEqual(alarms.records, [raised.alarm]);
+  assert.deepEqual(alarms.alerts, raised.alerts);
   assert.equal(metrics.value('kinwatch_alarms_recorded_total', { kind: 'sos', live: 'true' }), 1);
 });
 
+test('the watch’s own fence alarms and a general alarm are stored without an alert', async () => {
+  const { service, alarms } = await setUp();
+  const raised = await service.raise(observation(), ['fenceOut', 'general']);
+  assert.deepEqual(raised.alerts, []);
+  assert.equal(alarms.records.length, 1);
+});
+
 test('raise resolves only after the alarm is committed', async () => {
-  let commit: (record: AlarmRecord) => void = () => undefined;
+  let commit: () => void = () => undefined;
   const slow = {
     record: (alarm: NewAlarm) =>
-      new Promise<AlarmRecord>((resolve) => {
+      new Promise<RecordedAlarm>((resolve) => {
         commit = () => {
-          resolve({ ...alarm, id: 1 });
+          resolve({ alarm: { ...alarm, id: 1 }, alerts: [] });
         };
       }),
   };
@@ -79,7 +105,7 @@ test('raise resolves only after the alarm is committed', async () => {
   });
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(isSettled, false);
-  commit({} as AlarmRecord);
+  commit();
   await raising;
   assert.equal(isSettled, true);
 });
@@ -101,6 +127,8 @@ test('a buffered alarm is stored but never live', async () => {
   const raised = await service.raise(observation({ isBuffered: true }), ['sos']);
   assert.equal(raised.isLive, false);
   assert.equal(alarms.records.length, 1);
+  assert.deepEqual(raised.alerts, [], 'buffered history never raises an alert');
+  assert.deepEqual(alarms.alerts, []);
 });
 
 test('an alarm from a watch with an unreadable clock is stored at its receive time', async () => {
@@ -115,4 +143,5 @@ test('no kinds is refused; a failed commit rejects so the watch is not acknowled
   alarms.failure = new Error('disk full');
   await assert.rejects(service.raise(observation(), ['sos']), /disk full/);
   assert.equal(alarms.records.length, 0);
+  assert.equal(alarms.alerts.length, 0);
 });

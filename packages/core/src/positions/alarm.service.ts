@@ -1,6 +1,8 @@
+import { alertsOfAlarm } from '../alerts/alert.model.ts';
+import type { AlertEvent } from '../alerts/alert.model.ts';
 import type { Logger } from '../observability/logger.ports.ts';
 import type { Counter, Metrics } from '../observability/metrics.ports.ts';
-import type { AlarmKind, AlarmRecord } from './alarm.model.ts';
+import type { AlarmKind, AlarmRecord, NewAlarm } from './alarm.model.ts';
 import type { AlarmRepository } from './alarm.ports.ts';
 import type { GeoResolver } from './geo-resolver.ports.ts';
 import type { LocationObservation } from './location-observation.model.ts';
@@ -18,9 +20,11 @@ export interface AlarmServicePorts {
   readonly metrics: Metrics;
 }
 
-/** An alarm as stored, and whether anything may be done about it now. */
+/** An alarm as stored, its alerts, and whether anything may be done about it now. */
 export interface RaisedAlarm {
   readonly alarm: AlarmRecord;
+  /** The alerts stored with the alarm, for the caller to announce: none for buffered history. */
+  readonly alerts: readonly AlertEvent[];
   /**
    * False for an alarm from buffered history: it is stored for the record, but no live alert,
    * call or notification may ever be raised from it. The stored alarm itself does not carry
@@ -30,9 +34,9 @@ export interface RaisedAlarm {
 }
 
 /**
- * Records alarms (SOS, fall, removed from the wrist...) at once, each in its own commit: the
- * gateway acknowledges the watch's alarm only after `raise` resolves, so an acknowledged alarm is
- * never lost.
+ * Records alarms (SOS, fall, removed from the wrist...) at once, each in its own commit together
+ * with the alerts a live alarm raises: the gateway acknowledges the watch's alarm only after
+ * `raise` resolves, so an acknowledged alarm is never lost, nor stored without its alerts.
  */
 export class AlarmService {
   readonly #alarms: Pick<AlarmRepository, 'record'>;
@@ -49,16 +53,18 @@ export class AlarmService {
 
   /**
    * Places the alarm as well as the report allows (GNSS, else cells/Wi-Fi, else nowhere; a
-   * failed lookup never stops the alarm) and resolves once it is durable. Repeated kinds are
+   * failed lookup never stops the alarm) and resolves once it and its alerts (`alertsOfAlarm`,
+   * raised at the receive time; none for buffered history) are durable. Repeated kinds are
    * stored once; an unreadable device time is replaced by the receive time. Rejects with
-   * RangeError when `kinds` is empty or `receivedAt` is not a valid date, and with the repository's error when the commit failed: then the watch must not
-   * be acknowledged, so that it sends the alarm again.
+   * RangeError when `kinds` is empty or `receivedAt` is not a valid date, and with the
+   * repository's error when the commit failed: then the watch must not be acknowledged, so that
+   * it sends the alarm again.
    */
   async raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<RaisedAlarm> {
     const distinct = [...new Set(kinds)];
     if (distinct.length === 0) throw new RangeError('an alarm needs at least one kind');
     const location = await this.#locator.locate(observation);
-    const alarm = await this.#alarms.record({
+    const newAlarm: NewAlarm = {
       watchId: observation.watchId,
       kinds: distinct,
       // An SOS from a watch with a broken clock must still be stored.
@@ -70,13 +76,24 @@ export class AlarmService {
       latitude: location.latitude,
       longitude: location.longitude,
       accuracyMeters: location.accuracyMeters,
-    });
+    };
     const isLive = !observation.isBuffered;
+    const { alarm, alerts } = await this.#alarms.record(
+      newAlarm,
+      isLive ? alertsOfAlarm(newAlarm, observation.receivedAt) : [],
+    );
     for (const kind of distinct) this.#recorded.inc({ kind, live: String(isLive) });
     this.#logger.info(
-      { watchId: alarm.watchId, alarmId: alarm.id, kinds: distinct, source: alarm.source, isLive },
+      {
+        watchId: alarm.watchId,
+        alarmId: alarm.id,
+        kinds: distinct,
+        source: alarm.source,
+        isLive,
+        alertIds: alerts.map((event) => event.alert.id),
+      },
       'alarm recorded',
     );
-    return { alarm, isLive };
+    return { alarm, alerts, isLive };
   }
 }

@@ -5,9 +5,10 @@ import type {
   WifiAccessPointLocation,
   WifiObservation,
 } from '../geo/geo.model.ts';
+import type { AlertEvent, NewAlert } from '../alerts/alert.model.ts';
 import type { CellTowerRepository, WifiRepository } from '../geo/geo.ports.ts';
 import type { AlarmRecord, NewAlarm } from '../positions/alarm.model.ts';
-import type { AlarmRepository } from '../positions/alarm.ports.ts';
+import type { AlarmRepository, RecordedAlarm } from '../positions/alarm.ports.ts';
 import type { LocationObservation } from '../positions/location-observation.model.ts';
 import type { PositionSink } from '../positions/position-sink.ports.ts';
 import type { Position } from '../positions/position.model.ts';
@@ -97,16 +98,37 @@ export class RecordingWatchStatus implements Pick<WatchRepository, 'updateStatus
   }
 }
 
-/** Alarms in memory, numbered from 1; fails while `failure` is set. */
+/**
+ * Alarms in memory, numbered from 1, with the alerts stored with them (alerts and their events
+ * numbered from 1 too); fails while `failure` is set, storing nothing.
+ */
 export class InMemoryAlarms implements Pick<AlarmRepository, 'record'> {
   readonly records: AlarmRecord[] = [];
+  readonly alerts: AlertEvent[] = [];
   failure: Error | undefined;
 
-  record(alarm: NewAlarm): Promise<AlarmRecord> {
+  record(alarm: NewAlarm, alerts: readonly NewAlert[] = []): Promise<RecordedAlarm> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const record = { ...alarm, id: this.records.length + 1 };
     this.records.push(record);
-    return Promise.resolve(record);
+    const events = alerts.map((alert): AlertEvent => {
+      const id = this.alerts.length + 1;
+      const event: AlertEvent = {
+        eventId: id,
+        type: 'raised',
+        at: alert.raisedAt,
+        alert: {
+          ...alert,
+          id,
+          details: { ...alert.details, alarmId: record.id },
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+        },
+      };
+      this.alerts.push(event);
+      return event;
+    });
+    return Promise.resolve({ alarm: record, alerts: events });
   }
 }
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   subjects,
-  type AlarmEvent,
   type AlertService,
   type PositionBatchEvent,
   type PositionEvent,
+  type StatusEvent,
 } from '@kinwatch/core';
 import { InstantBus } from '../../../core/src/testing/instant-bus.ts';
 import { RecordingLogger } from '../../../core/src/testing/recording-observability.ts';
@@ -14,11 +14,10 @@ import { AlertPipeline } from './alert-pipeline.job.ts';
 function fakeAlerts(raised: string[]): AlertService {
   const alerts = {
     options: { sosRepeatSeconds: 30 },
-    fromAlarm: (event: AlarmEvent) => {
-      raised.push(`alarm ${event.watchId}`);
-      return Promise.resolve([]);
+    fromStatus: (event: StatusEvent) => {
+      raised.push(`status ${event.watchId}`);
+      return Promise.resolve(undefined);
     },
-    fromStatus: () => Promise.resolve(undefined),
     repeatOpenSos: () => Promise.resolve(0),
     checkOffline: () => Promise.resolve(0),
   };
@@ -48,14 +47,11 @@ function batch(...positions: PositionEvent[]): PositionBatchEvent {
   return { type: 'positionBatch', positions };
 }
 
-const sos: AlarmEvent = {
-  type: 'alarm',
+const lowBattery: StatusEvent = {
+  type: 'status',
   watchId: 'child',
-  alarmId: 1,
-  kinds: ['sos'],
-  isLive: true,
-  recordedAt: '2026-03-01T08:00:00.000Z',
-  location: null,
+  batteryPercent: 9,
+  at: '2026-03-01T08:00:00.000Z',
 };
 
 test('live positions of a batch reach the steps in order; buffered history does not', async () => {
@@ -76,7 +72,7 @@ test('live positions of a batch reach the steps in order; buffered history does 
   assert.equal(bus.subscriptionCount, 0);
 });
 
-test('an alarm is handled while the steps are still busy with the fleet’s positions', async () => {
+test('a status update is handled while the steps are still busy with the fleet’s positions', async () => {
   const bus = new InstantBus();
   const raised: string[] = [];
   const pipeline = new AlertPipeline(bus, fakeAlerts(raised), new RecordingLogger());
@@ -87,7 +83,7 @@ test('an alarm is handled while the steps are still busy with the fleet’s posi
   const positions = bus.publish(subjects.positionBatches, batch(positionEvent('fleet')));
   let timer: NodeJS.Timeout | undefined;
   const waited = await Promise.race([
-    bus.publish(subjects.watchEvent('child', 'alarm'), sos).then(() => 'handled'),
+    bus.publish(subjects.watchEvent('child', 'status'), lowBattery).then(() => 'handled'),
     new Promise((resolve) => {
       timer = setTimeout(() => {
         resolve('held up');
@@ -96,16 +92,29 @@ test('an alarm is handled while the steps are still busy with the fleet’s posi
   ]);
   clearTimeout(timer);
   assert.equal(waited, 'handled');
-  assert.deepEqual(raised, ['alarm child']);
+  assert.deepEqual(raised, ['status child']);
   release();
   await positions;
   pipeline.stop();
 });
 
-test('without position steps the pipeline does not take positions at all', () => {
+test('without position steps the pipeline takes status only: alarms raise their alerts themselves', async () => {
   const bus = new InstantBus();
-  const pipeline = new AlertPipeline(bus, fakeAlerts([]), new RecordingLogger());
+  const raised: string[] = [];
+  const pipeline = new AlertPipeline(bus, fakeAlerts(raised), new RecordingLogger());
   pipeline.start();
-  assert.equal(bus.subscriptionCount, 2, 'alarms and status only');
+  assert.equal(bus.subscriptionCount, 1, 'status only');
+  await bus.publish(subjects.watchEvent('child', 'alarm'), {
+    type: 'alarm',
+    watchId: 'child',
+    alarmId: 1,
+    kinds: ['sos'],
+    isLive: true,
+    alertIds: [4],
+    recordedAt: '2026-03-01T08:00:00.000Z',
+    location: null,
+  });
+  await bus.publish(subjects.watchEvent('child', 'status'), lowBattery);
+  assert.deepEqual(raised, ['status child']);
   pipeline.stop();
 });

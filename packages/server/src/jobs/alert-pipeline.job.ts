@@ -13,12 +13,13 @@ import {
 export type PositionStep = (event: Extract<WatchEvent, { type: 'position' }>) => Promise<void>;
 
 /**
- * Turns the watches' events into alerts: live alarms (SOS, removed, fall...), low battery in
- * the status, and whatever the position steps raise (zones); sends open SOS alerts again until
- * acknowledged; raises offline alerts for bound watches that went silent. Alarms, status and
- * positions have a subscription each: the bus delivers one subscription's messages in order, so
- * each watch's events of one kind are handled in the order they came, and an alarm never waits
- * behind the positions or status updates of the fleet.
+ * Turns the watches' events into alerts: low battery in the status, and whatever the position
+ * steps raise (zones); sends open SOS alerts again until acknowledged; raises offline alerts for
+ * bound watches that went silent. The watch's own alarms (SOS, removed, fall...) do not pass
+ * through here: their alerts are stored and announced with the alarm (`AlarmService`), without a
+ * second commit. Status and positions have a subscription each: the bus delivers one
+ * subscription's messages in order, so each watch's events of one kind are handled in the order
+ * they came.
  *
  * One process runs this. On a scaled-out bus it must run on one node only (a queue group), or
  * every node would raise the same alert.
@@ -47,10 +48,7 @@ export class AlertPipeline {
     const onEvent = async (message: unknown): Promise<void> => {
       if (isWatchEvent(message)) await this.handle(message);
     };
-    const unsubscribes = [
-      this.#bus.subscribe(subjects.eventsOfType('alarm'), onEvent),
-      this.#bus.subscribe(subjects.eventsOfType('status'), onEvent),
-    ];
+    const unsubscribes = [this.#bus.subscribe(subjects.eventsOfType('status'), onEvent)];
     // Positions only matter to the steps: with none, the pipeline does not take them at all.
     if (this.#positionSteps.length > 0) {
       unsubscribes.push(
@@ -85,8 +83,7 @@ export class AlertPipeline {
   /** Handles one event; a failure is logged and never stops the pipeline. */
   async handle(event: WatchEvent): Promise<void> {
     await this.#guard(event.type, async () => {
-      if (event.type === 'alarm') await this.#alerts.fromAlarm(event);
-      else if (event.type === 'status') await this.#alerts.fromStatus(event);
+      if (event.type === 'status') await this.#alerts.fromStatus(event);
       else if (event.type === 'position' && !event.position.isBuffered) {
         for (const step of this.#positionSteps) await step(event);
       }

@@ -6,15 +6,21 @@ import {
   type AlarmRepository,
   type FieldCipher,
   type NewAlarm,
+  type NewAlert,
+  type RecordedAlarm,
   type WatchId,
 } from '@kinwatch/core';
 import type { Selectable } from 'kysely';
 import type { AlarmsTable, Db } from './database.ts';
+import { insertRaisedAlert, sealAlert } from './alert.repository.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
 import { decodePositionFields, encodePositionFields } from './position-fields.ts';
 import { checkLimit, joinNames, knownValue, splitNames } from './stored-value.ts';
 
-/** Alarms, each committed on its own; coordinates and accuracy sealed like positions'. */
+/**
+ * Alarms, each committed on its own with the alerts it raises; coordinates and accuracy sealed
+ * like positions', the alerts' locations and details like other alerts'.
+ */
 export class SqlAlarmRepository implements AlarmRepository {
   readonly #db: Db;
   readonly #cipher: FieldCipher;
@@ -24,29 +30,34 @@ export class SqlAlarmRepository implements AlarmRepository {
     this.#cipher = cipher;
   }
 
-  async record(alarm: NewAlarm): Promise<AlarmRecord> {
+  async record(alarm: NewAlarm, alerts: readonly NewAlert[] = []): Promise<RecordedAlarm> {
     const problem = alarmProblem(alarm);
     if (problem !== undefined) {
       throw new RangeError(`alarm of watch ${alarm.watchId} not stored: ${problem}`);
     }
+    const foreign = alerts.find((alert) => alert.watchId !== alarm.watchId);
+    if (foreign !== undefined) {
+      throw new RangeError(
+        `alarm of watch ${alarm.watchId} not stored: an alert of watch ${foreign.watchId} with it`,
+      );
+    }
+    // Everything is sealed before the transaction: nothing in it waits for a key.
     const sealed = await this.#cipher.seal(
       alarm.watchId,
       encodePositionFields({ ...alarm, speedKmh: null, courseDegrees: null, altitudeMeters: null }),
     );
-    // A single statement commits on its own on both databases: durable when it returns.
-    const { id } = await this.#db
-      .insertInto('alarms')
-      .values({
-        watch_id: alarm.watchId,
-        kinds: joinNames(alarm.kinds),
-        recorded_at: toMillis(alarm.recordedAt),
-        received_at: toMillis(alarm.receivedAt),
-        source: alarm.source,
-        sealed,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return {
+    const sealedAlerts = await Promise.all(
+      alerts.map(async (alert) => ({ alert, sealed: await sealAlert(this.#cipher, alert) })),
+    );
+    const row = {
+      watch_id: alarm.watchId,
+      kinds: joinNames(alarm.kinds),
+      recorded_at: toMillis(alarm.recordedAt),
+      received_at: toMillis(alarm.receivedAt),
+      source: alarm.source,
+      sealed,
+    };
+    const stored = (id: number): AlarmRecord => ({
       id,
       watchId: alarm.watchId,
       kinds: [...alarm.kinds],
@@ -56,7 +67,28 @@ export class SqlAlarmRepository implements AlarmRepository {
       latitude: alarm.latitude,
       longitude: alarm.longitude,
       accuracyMeters: alarm.accuracyMeters,
-    };
+    });
+    if (alerts.length === 0) {
+      // A single statement commits on its own on both databases: durable when it returns.
+      const { id } = await this.#db
+        .insertInto('alarms')
+        .values(row)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { alarm: stored(id), alerts: [] };
+    }
+    return this.#db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('alarms')
+        .values(row)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const events = [];
+      for (const { alert, sealed: sealedAlert } of sealedAlerts) {
+        events.push(await insertRaisedAlert(trx, alert, sealedAlert, id));
+      }
+      return { alarm: stored(id), alerts: events };
+    });
   }
 
   async list(watchId: WatchId, limit: number): Promise<AlarmRecord[]> {

@@ -29,25 +29,8 @@ export class SqlAlertRepository implements AlertRepository {
   }
 
   async create(alert: NewAlert): Promise<AlertEvent> {
-    const sealed = await this.#seal(alert.watchId, {
-      location: alert.location,
-      details: alert.details,
-    });
-    return this.#db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('alerts')
-        .values({
-          watch_id: alert.watchId,
-          kind: alert.kind,
-          raised_at: toMillis(alert.raisedAt),
-          recorded_at: alert.recordedAt === null ? null : toMillis(alert.recordedAt),
-          sealed,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const stored: Alert = { ...alert, id: row.id, acknowledgedAt: null, acknowledgedBy: null };
-      return addEvent(trx, stored, 'raised', alert.raisedAt);
-    });
+    const sealed = await sealAlert(this.#cipher, alert);
+    return this.#db.transaction().execute((trx) => insertRaisedAlert(trx, alert, sealed, null));
   }
 
   async list(
@@ -201,15 +184,52 @@ export class SqlAlertRepository implements AlertRepository {
       raisedAt: fromMillis(row.raised_at),
       recordedAt: fromNullableMillis(row.recorded_at),
       location: opened.location,
-      details: opened.details,
+      // Alerts raised with their alarm keep its id in the clear; older ones in their details.
+      details:
+        row.alarm_id === null ? opened.details : { ...opened.details, alarmId: row.alarm_id },
       acknowledgedAt: fromNullableMillis(row.acknowledged_at),
       acknowledgedBy: row.acknowledged_by,
     };
   }
+}
 
-  #seal(watchId: WatchId, value: SealedAlert): Promise<Uint8Array> {
-    return this.#cipher.seal(watchId, new TextEncoder().encode(JSON.stringify(value)));
-  }
+/** An alert's location and details sealed with its watch's data key, ready to insert. */
+export function sealAlert(cipher: FieldCipher, alert: NewAlert): Promise<Uint8Array> {
+  const value: SealedAlert = { location: alert.location, details: alert.details };
+  return cipher.seal(alert.watchId, new TextEncoder().encode(JSON.stringify(value)));
+}
+
+/**
+ * Inserts an alert sealed by `sealAlert` and its `raised` event, inside the caller's
+ * transaction; `alarmId` links an alert raised by an alarm stored in the same transaction.
+ */
+export async function insertRaisedAlert(
+  trx: Kysely<Database>,
+  alert: NewAlert,
+  sealed: Uint8Array,
+  alarmId: number | null,
+): Promise<AlertEvent> {
+  const row = await trx
+    .insertInto('alerts')
+    .values({
+      watch_id: alert.watchId,
+      kind: alert.kind,
+      raised_at: toMillis(alert.raisedAt),
+      recorded_at: alert.recordedAt === null ? null : toMillis(alert.recordedAt),
+      sealed,
+      alarm_id: alarmId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const details = alarmId === null ? alert.details : { ...alert.details, alarmId };
+  const stored: Alert = {
+    ...alert,
+    details,
+    id: row.id,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+  };
+  return addEvent(trx, stored, 'raised', alert.raisedAt);
 }
 
 async function insertEvent(

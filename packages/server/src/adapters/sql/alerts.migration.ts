@@ -37,3 +37,13 @@ export async function createAlertTables(db: Kysely<unknown>, flavour: SqlFlavour
     .columns(['watch_id', 'id'])
     .execute();
 }
+
+/**
+ * The alarm an alert was raised by, in the clear (an id, nothing about the child): an alarm and
+ * its alerts are stored in one transaction, before the alarm's id could be sealed into the
+ * alert's details. Not a foreign key, so that the retention of alarms and of alerts stay
+ * independent.
+ */
+export async function addAlertAlarmLink(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('alerts').addColumn('alarm_id', 'bigint').execute();
+}

@@ -272,6 +272,8 @@ export interface AlertsTable {
   sealed: Uint8Array;
   acknowledged_at: number | null;
   acknowledged_by: string | null;
+  /** The alarm that raised it, for alerts raised with their alarm (migration 0012). */
+  alarm_id: number | null;
 }
 
 export interface AlertEventsTable {

@@ -1,7 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { createAccountTables } from './accounts.migration.ts';
 import { createActivityTable } from './activity.migration.ts';
-import { createAlertTables } from './alerts.migration.ts';
+import { addAlertAlarmLink, createAlertTables } from './alerts.migration.ts';
 import type { Db } from './database.ts';
 import type { SqlDatabase } from './open-database.ts';
 import type { SqlFlavour } from './sql-flavour.ts';
@@ -26,6 +26,7 @@ function migrations(flavour: SqlFlavour): Record<string, Migration> {
     '0009-notifications': { up: (db: Kysely<unknown>) => createNotificationTables(db) },
     '0010-position-blocks': { up: (db: Kysely<unknown>) => createPositionBlocks(db, flavour) },
     '0011-position-block-format': { up: (db: Kysely<unknown>) => addPositionBlockFormat(db) },
+    '0012-alert-alarm': { up: (db: Kysely<unknown>) => addAlertAlarmLink(db) },
   };
 }
 

@@ -46,6 +46,7 @@ describe('openDatabase', () => {
       '0009-notifications',
       '0010-position-blocks',
       '0011-position-block-format',
+      '0012-alert-alarm',
     ]);
     assert.deepEqual(await migrateToLatest(database), []);
     const tables = await database.db.introspection.getTables();
