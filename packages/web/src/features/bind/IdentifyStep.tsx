@@ -33,7 +33,7 @@ export function IdentifyStep({
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [isScanning, setIsScanning] = useState(false);
-  // Known before any press: a browser without a camera API or QR reader says so at once.
+  // Known before any press: a browser that gives pages no camera says so at once.
   const [scanProblem, setScanProblem] = useState<ScanProblem | null>(scanProblemOfBrowser);
   const [isBusy, setIsBusy] = useState(false);
 

@@ -2,35 +2,22 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/Button.tsx';
 import { Banner } from '../../ui/states.tsx';
-import { deviceIdFromCode } from './device-id.ts';
-
-// The Barcode Detection API is not in TypeScript's DOM library yet.
-interface DetectedBarcode {
-  readonly rawValue: string;
-}
-interface BarcodeDetectorInstance {
-  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
-}
-interface BarcodeDetectorClass {
-  new (options: { formats: string[] }): BarcodeDetectorInstance;
-  getSupportedFormats?: () => Promise<string[]>;
-}
+import { openQrReader } from './qr-reader.ts';
+import { readingOf } from './qr-reading.ts';
 
 export type ScanProblem = 'insecure' | 'unsupported' | 'denied' | 'noCamera' | 'failed';
 
 const SCAN_INTERVAL_MS = 250;
 
-function barcodeDetector(): BarcodeDetectorClass | undefined {
-  return (window as unknown as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-}
-
-/** Why scanning cannot even start on this browser, or null when it may. */
+/**
+ * Why scanning cannot even start on this browser, or null when it may. Reading the code needs
+ * nothing more: browsers without a QR reader of their own get one with the scanner.
+ */
 export function scanProblemOfBrowser(): ScanProblem | null {
   if (!window.isSecureContext) return 'insecure';
   // Browsers leave mediaDevices out entirely on plain-HTTP pages.
   const media = (navigator as { mediaDevices?: MediaDevices }).mediaDevices;
   if (typeof media?.getUserMedia !== 'function') return 'unsupported';
-  if (barcodeDetector() === undefined) return 'unsupported';
   return null;
 }
 
@@ -38,6 +25,7 @@ function problemOf(error: unknown): ScanProblem {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'noCamera';
+  if (name === 'NotSupportedError') return 'unsupported';
   return 'failed';
 }
 
@@ -65,6 +53,8 @@ export function QrScanner({
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = { isStopped: false };
+    // A call, not a property read: TypeScript keeps a checked property narrowed across awaits.
+    const isStopped = () => run.isStopped;
     const stop = () => {
       run.isStopped = true;
       clearTimeout(timer);
@@ -73,24 +63,19 @@ export function QrScanner({
       });
     };
     const start = async () => {
-      const Detector = barcodeDetector();
       const problem = scanProblemOfBrowser();
-      if (problem !== null || Detector === undefined) {
-        callbacks.current.onProblem(problem ?? 'unsupported');
+      if (problem !== null) {
+        callbacks.current.onProblem(problem);
         return;
       }
-      const formats = (await Detector.getSupportedFormats?.()) ?? ['qr_code'];
-      if (!formats.includes('qr_code')) {
-        callbacks.current.onProblem('unsupported');
-        return;
-      }
-      const detector = new Detector({ formats: ['qr_code'] });
+      const reader = await openQrReader();
+      if (isStopped()) return;
       stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: 'environment' },
         audio: false,
       });
       const video = videoRef.current;
-      if (run.isStopped || !video) {
+      if (isStopped() || !video) {
         stop();
         return;
       }
@@ -99,16 +84,14 @@ export function QrScanner({
       setIsStarting(false);
       const scan = async () => {
         if (run.isStopped) return;
-        const codes = video.readyState >= 2 ? await detector.detect(video) : [];
-        for (const code of codes) {
-          const deviceId = deviceIdFromCode(code.rawValue);
-          if (deviceId !== null) {
-            stop();
-            callbacks.current.onDetected(deviceId);
-            return;
-          }
-          setHasForeignCode(true);
+        const texts = video.readyState >= 2 ? await reader.read(video) : [];
+        const { deviceId, hasForeignCode } = readingOf(texts);
+        if (deviceId !== null) {
+          stop();
+          callbacks.current.onDetected(deviceId);
+          return;
         }
+        if (hasForeignCode) setHasForeignCode(true);
         // Stopped meanwhile: the next round returns at once.
         timer = setTimeout(() => void scan(), SCAN_INTERVAL_MS);
       };
