@@ -99,6 +99,9 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
     statements.close();
     throw error;
   }
+  // Checkpoints are the writer thread's, on a timer (sqlite-writer.worker.mjs): none lands on a
+  // commit of this thread.
+  sqlite.pragma('wal_autocheckpoint = 0');
   const dialect = new SqliteWriterDialect(statements, writer);
   const db = new Kysely<Database>({ dialect });
   registerBatchRunner(db, (batch) => dialect.executeBatch(batch));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -234,6 +234,41 @@ describe('SQLite with its writes on a writer thread', () => {
     await Promise.all(writes);
     assert.equal((await tags()).length, 50);
   });
+});
+
+test('only the writer thread checkpoints, also after writes made on the main thread alone', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kinwatch-checkpoint-'));
+  const path = join(dir, 'kinwatch.db');
+  const database = await openDatabase(`sqlite:${path}`);
+  try {
+    const db: AnyDb = database.db;
+    const [setting] = (
+      await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)
+    ).rows;
+    assert.deepEqual(setting, { wal_autocheckpoint: 0 }, 'none on the main connection');
+    await sql`create table notes (id integer primary key, body blob)`.execute(db);
+    // Some 2 MB written while the writer is idle: lone writes, on the main connection.
+    const before = (await stat(path)).size;
+    for (let index = 0; index < 40; index++) {
+      await db
+        .insertInto('notes')
+        .values({ body: Buffer.alloc(50_000, index) })
+        .execute();
+    }
+    assert.ok(
+      (await stat(path)).size - before < 1_000_000,
+      'the rows are in the WAL, not yet copied',
+    );
+    // The writer thread copies them into the database file within a second or so.
+    const deadline = Date.now() + 20_000;
+    while ((await stat(path)).size - before < 2_000_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.ok((await stat(path)).size - before >= 2_000_000, 'checkpointed by the writer thread');
+  } finally {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('on a database without a writer thread a batch is one transaction', async () => {

@@ -17,6 +17,28 @@ const { path, busyTimeoutMs, maxStatements } = workerData;
 const port = parentPort;
 if (port === null) throw new Error('sqlite-writer.worker.mjs runs as a worker thread only');
 
+/**
+ * The WAL is copied back into the database file (a checkpoint, with an fsync of that file) by
+ * this thread only, from a timer, never as part of a commit: both connections have automatic
+ * checkpoints turned off. So no checkpoint lands on the commit of an alarm or an API request on
+ * the main thread, nor sits in this thread's queue in front of one; while it runs, the main
+ * connection may still commit (WAL allows one checkpoint and one writer at once). PASSIVE: it
+ * never waits for readers or writers, and copies what it can.
+ */
+const CHECKPOINT_EVERY_MS = 1_000;
+let checkpointTimer;
+
+function startCheckpoints() {
+  checkpointTimer = setInterval(() => {
+    try {
+      database.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or closing: the next round tries again.
+    }
+  }, CHECKPOINT_EVERY_MS);
+  checkpointTimer.unref();
+}
+
 let database;
 try {
   database = new BetterSqlite3(path, { timeout: busyTimeoutMs });
@@ -24,7 +46,9 @@ try {
   // FULL: a commit is on disk when it is answered, as on the main thread's connection.
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
+  database.pragma('wal_autocheckpoint = 0');
   port.postMessage({ ready: true });
+  startCheckpoints();
 } catch (error) {
   database?.close();
   port.postMessage({ ready: false, error: describe(error) });
@@ -82,6 +106,7 @@ port.on('message', (request) => {
   const { id } = request;
   try {
     if (request.close === true) {
+      clearInterval(checkpointTimer);
       statements.clear();
       database.close();
       port.postMessage({ id });
