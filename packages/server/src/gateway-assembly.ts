@@ -85,8 +85,10 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     metrics,
     windowMs: input.positionBatchWindowMs,
     maxBatchRows: input.positionBatchMaxRows,
-    // SQLite has one connection and commits on this thread: a second batch would only queue.
-    maxConcurrentBatches: database.flavour.name === 'postgres' ? 2 : 1,
+    // Two batches at once: the next one is sealed and sent while the previous one commits (on
+    // PostgreSQL on another connection, on SQLite behind it in the writer thread's queue). A
+    // single SQLite connection on this thread commits one at a time anyway.
+    maxConcurrentBatches: database.writesOverlap ? 2 : 1,
   });
   const gatewayLogger = logger.child({ component: 'gateway' });
   const known = new KnownWatches(watches);

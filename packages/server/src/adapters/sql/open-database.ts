@@ -32,6 +32,11 @@ export interface OpenDatabaseOptions {
 export interface SqlDatabase {
   readonly db: Db;
   readonly flavour: SqlFlavour;
+  /**
+   * Whether writes may run while another commits: on PostgreSQL and on a SQLite file with a
+   * writer thread (which queues them), not on a single SQLite connection on this thread.
+   */
+  readonly writesOverlap: boolean;
   /** Finishes running queries and closes every connection. */
   close(): Promise<void>;
 }
@@ -86,7 +91,7 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   const statements = new SqliteStatementCache(sqlite);
   if (inMemory || options.writerThread === false) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-    return { db, flavour: SQLITE, close: () => db.destroy() };
+    return { db, flavour: SQLITE, writesOverlap: false, close: () => db.destroy() };
   }
   let writer: SqliteWriterThread;
   try {
@@ -105,7 +110,7 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   const dialect = new SqliteWriterDialect(statements, writer);
   const db = new Kysely<Database>({ dialect });
   registerBatchRunner(db, (batch) => dialect.executeBatch(batch));
-  return { db, flavour: SQLITE, close: () => db.destroy() };
+  return { db, flavour: SQLITE, writesOverlap: true, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<SqlDatabase> {
@@ -129,7 +134,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot reach PostgreSQL at ${redactUrl(url)}: ${reason}`, { cause: error });
   }
-  return { db, flavour: POSTGRES, close: () => db.destroy() };
+  return { db, flavour: POSTGRES, writesOverlap: true, close: () => db.destroy() };
 }
 
 /**
