@@ -12,8 +12,7 @@ import {
 } from '@kinwatch/core';
 import type { Selectable } from 'kysely';
 import type { AlarmsTable, Db } from './database.ts';
-import { executeLinked, insertedIdOf } from './atomic-statements.ts';
-import { idAt, raisedAlertEvent, raisedAlertStatements, sealAlert } from './alert.repository.ts';
+import { insertRaisedAlert, sealAlert } from './alert.repository.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
 import { decodePositionFields, encodePositionFields } from './position-fields.ts';
 import { checkLimit, joinNames, knownValue, splitNames } from './stored-value.ts';
@@ -50,43 +49,46 @@ export class SqlAlarmRepository implements AlarmRepository {
     const sealedAlerts = await Promise.all(
       alerts.map(async (alert) => ({ alert, sealed: await sealAlert(this.#cipher, alert) })),
     );
-    const statements = [
-      this.#db
-        .insertInto('alarms')
-        .values({
-          watch_id: alarm.watchId,
-          kinds: joinNames(alarm.kinds),
-          recorded_at: toMillis(alarm.recordedAt),
-          received_at: toMillis(alarm.receivedAt),
-          source: alarm.source,
-          sealed,
-        })
-        .returning('id')
-        .compile(),
-      ...sealedAlerts.flatMap(({ alert, sealed: sealedAlert }, index) =>
-        raisedAlertStatements(this.#db, alert, sealedAlert, 1 + 2 * index, insertedIdOf(0)),
-      ),
-    ];
-    // One transaction, durable when it resolves. Urgent: the watch's acknowledgement and the
-    // guardians wait for it, so it goes before position batches the writer thread has queued.
-    const ids = await executeLinked(this.#db, statements, { urgent: true });
-    const id = idAt(ids[0]);
-    return {
-      alarm: {
-        id,
-        watchId: alarm.watchId,
-        kinds: [...alarm.kinds],
-        recordedAt: alarm.recordedAt,
-        receivedAt: alarm.receivedAt,
-        source: alarm.source,
-        latitude: alarm.latitude,
-        longitude: alarm.longitude,
-        accuracyMeters: alarm.accuracyMeters,
-      },
-      alerts: sealedAlerts.map(({ alert }, index) =>
-        raisedAlertEvent(alert, idAt(ids[1 + 2 * index]), idAt(ids[2 + 2 * index]), id),
-      ),
+    const row = {
+      watch_id: alarm.watchId,
+      kinds: joinNames(alarm.kinds),
+      recorded_at: toMillis(alarm.recordedAt),
+      received_at: toMillis(alarm.receivedAt),
+      source: alarm.source,
+      sealed,
     };
+    const stored = (id: number): AlarmRecord => ({
+      id,
+      watchId: alarm.watchId,
+      kinds: [...alarm.kinds],
+      recordedAt: alarm.recordedAt,
+      receivedAt: alarm.receivedAt,
+      source: alarm.source,
+      latitude: alarm.latitude,
+      longitude: alarm.longitude,
+      accuracyMeters: alarm.accuracyMeters,
+    });
+    if (alerts.length === 0) {
+      // A single statement commits on its own on both databases: durable when it returns.
+      const { id } = await this.#db
+        .insertInto('alarms')
+        .values(row)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { alarm: stored(id), alerts: [] };
+    }
+    return this.#db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('alarms')
+        .values(row)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const events = [];
+      for (const { alert, sealed: sealedAlert } of sealedAlerts) {
+        events.push(await insertRaisedAlert(trx, alert, sealedAlert, id));
+      }
+      return { alarm: stored(id), alerts: events };
+    });
   }
 
   async list(watchId: WatchId, limit: number): Promise<AlarmRecord[]> {

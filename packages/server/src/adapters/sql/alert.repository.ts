@@ -9,9 +9,8 @@ import type {
   NewAlert,
   WatchId,
 } from '@kinwatch/core';
-import type { CompiledQuery, Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AlertsTable, Database, Db } from './database.ts';
-import { executeLinked, insertedIdOf } from './atomic-statements.ts';
 import { fromMillis, fromNullableMillis, toMillis } from './epoch-millis.ts';
 
 /** The sealed part of an alert. */
@@ -31,13 +30,7 @@ export class SqlAlertRepository implements AlertRepository {
 
   async create(alert: NewAlert): Promise<AlertEvent> {
     const sealed = await sealAlert(this.#cipher, alert);
-    // Urgent: a guardian waits for it, and it should not queue behind position batches.
-    const [alertId, eventId] = await executeLinked(
-      this.#db,
-      raisedAlertStatements(this.#db, alert, sealed, 0, null),
-      { urgent: true },
-    );
-    return raisedAlertEvent(alert, idAt(alertId), idAt(eventId), null);
+    return this.#db.transaction().execute((trx) => insertRaisedAlert(trx, alert, sealed, null));
   }
 
   async list(
@@ -207,59 +200,36 @@ export function sealAlert(cipher: FieldCipher, alert: NewAlert): Promise<Uint8Ar
 }
 
 /**
- * The statements that store an alert sealed by `sealAlert` and its `raised` event, to run with
- * `executeLinked` as its statements `first` and `first + 1`. `alarmId` links an alert raised by
- * an alarm: its id, or `insertedIdOf` the alarm's insert earlier in the same call.
+ * Inserts an alert sealed by `sealAlert` and its `raised` event, inside the caller's
+ * transaction; `alarmId` links an alert raised by an alarm stored in the same transaction.
  */
-export function raisedAlertStatements(
-  db: Db,
+export async function insertRaisedAlert(
+  trx: Kysely<Database>,
   alert: NewAlert,
   sealed: Uint8Array,
-  first: number,
   alarmId: number | null,
-): CompiledQuery[] {
-  return [
-    db
-      .insertInto('alerts')
-      .values({
-        watch_id: alert.watchId,
-        kind: alert.kind,
-        raised_at: toMillis(alert.raisedAt),
-        recorded_at: alert.recordedAt === null ? null : toMillis(alert.recordedAt),
-        sealed,
-        alarm_id: alarmId,
-      })
-      .returning('id')
-      .compile(),
-    db
-      .insertInto('alert_events')
-      .values({
-        alert_id: insertedIdOf(first),
-        watch_id: alert.watchId,
-        type: 'raised',
-        at: toMillis(alert.raisedAt),
-      })
-      .returning('id')
-      .compile(),
-  ];
-}
-
-/** The alert and its `raised` event as stored, from the ids their statements returned. */
-export function raisedAlertEvent(
-  alert: NewAlert,
-  alertId: number,
-  eventId: number,
-  alarmId: number | null,
-): AlertEvent {
+): Promise<AlertEvent> {
+  const row = await trx
+    .insertInto('alerts')
+    .values({
+      watch_id: alert.watchId,
+      kind: alert.kind,
+      raised_at: toMillis(alert.raisedAt),
+      recorded_at: alert.recordedAt === null ? null : toMillis(alert.recordedAt),
+      sealed,
+      alarm_id: alarmId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const details = alarmId === null ? alert.details : { ...alert.details, alarmId };
   const stored: Alert = {
     ...alert,
     details,
-    id: alertId,
+    id: row.id,
     acknowledgedAt: null,
     acknowledgedBy: null,
   };
-  return { eventId, type: 'raised', alert: stored, at: alert.raisedAt };
+  return addEvent(trx, stored, 'raised', alert.raisedAt);
 }
 
 async function insertEvent(
@@ -284,10 +254,4 @@ async function addEvent(
   at: Date,
 ): Promise<AlertEvent> {
   return { eventId: await insertEvent(db, alert.id, alert.watchId, type, at), type, alert, at };
-}
-
-/** An id `executeLinked` returned: one per statement, so never missing. */
-export function idAt(id: number | undefined): number {
-  if (id === undefined) throw new Error('a linked statement gave no id');
-  return id;
 }

@@ -109,10 +109,7 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   sqlite.pragma('wal_autocheckpoint = 0');
   const dialect = new SqliteWriterDialect(statements, writer);
   const db = new Kysely<Database>({ dialect });
-  registerBatchRunner(db, {
-    batch: (statements) => dialect.executeBatch(statements),
-    linked: (statements, urgent) => dialect.executeLinked(statements, urgent),
-  });
+  registerBatchRunner(db, (batch) => dialect.executeBatch(batch));
   return { db, flavour: SQLITE, writesOverlap: true, close: () => db.destroy() };
 }
 

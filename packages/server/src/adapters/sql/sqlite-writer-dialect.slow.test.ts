@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type SqlDatabase } from './open-database.ts';
 import { isUniqueViolation } from './sql-errors.ts';
-import { executeAtomically, executeLinked, insertedIdOf } from './atomic-statements.ts';
+import { executeAtomically } from './atomic-statements.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- an ad-hoc table outside the schema */
 type AnyDb = Kysely<any>;
@@ -23,14 +23,10 @@ describe('SQLite with its writes on a writer thread', () => {
     database = await openDatabase(`sqlite:${path}`);
     db = database.db;
     await sql`create table notes (id integer primary key, tag text unique, body blob)`.execute(db);
-    await sql`create table replies (id integer primary key, note_id integer not null, tag text)`.execute(
-      db,
-    );
   });
 
   beforeEach(async () => {
     await sql`delete from notes`.execute(db);
-    await sql`delete from replies`.execute(db);
   });
 
   after(async () => {
@@ -223,76 +219,6 @@ describe('SQLite with its writes on a writer thread', () => {
     assert.deepEqual(await tags(), ['one', 'two', 'four']);
   });
 
-  const note = (tag: string) => db.insertInto('notes').values({ tag }).returning('id').compile();
-  const reply = (noteId: number, tag: string) =>
-    db.insertInto('replies').values({ note_id: noteId, tag }).returning('id').compile();
-
-  async function replyRows(): Promise<{ note: string; reply: string }[]> {
-    return db
-      .selectFrom('replies as r')
-      .innerJoin('notes as n', 'n.id', 'r.note_id')
-      .select(['n.tag as note', 'r.tag as reply'])
-      .orderBy('r.id')
-      .execute();
-  }
-
-  test('linked statements store rows that refer to each other, here or on the writer', async () => {
-    // The writer idle: on the main connection.
-    const [first, firstReply] = await executeLinked(database.db, [
-      note('first'),
-      reply(insertedIdOf(0), 'to first'),
-    ]);
-    assert.ok(first !== undefined && firstReply !== undefined);
-    // The writer busy: on the writer thread, in one exchange.
-    const bulk = busyWriter();
-    const linked = executeLinked(database.db, [
-      note('second'),
-      reply(insertedIdOf(0), 'to second'),
-      reply(insertedIdOf(0), 'to second again'),
-    ]);
-    await bulk;
-    const [second, ...secondReplies] = await linked;
-    assert.ok(second !== undefined && second > first);
-    assert.equal(secondReplies.length, 2);
-    assert.deepEqual(await replyRows(), [
-      { note: 'first', reply: 'to first' },
-      { note: 'second', reply: 'to second' },
-      { note: 'second', reply: 'to second again' },
-    ]);
-  });
-
-  test('linked statements are stored all or nothing; a reference must name an earlier one', async () => {
-    await executeLinked(database.db, [note('taken')]);
-    const bulk = busyWriter();
-    for (const onWriter of [false, true]) {
-      if (onWriter) void executeAtomically(database.db, [note('keeps the writer busy')]);
-      const failing = executeLinked(database.db, [
-        note(`new ${String(onWriter)}`),
-        reply(insertedIdOf(0), 'lost'),
-        note('taken'),
-      ]);
-      await assert.rejects(failing, (error) => isUniqueViolation(error));
-    }
-    await bulk;
-    assert.deepEqual(await replyRows(), []);
-    assert.equal((await tags()).filter((tag) => tag.startsWith('new')).length, 0);
-    await assert.rejects(
-      executeLinked(database.db, [note('alone'), reply(insertedIdOf(1), 'ahead of itself')]),
-      RangeError,
-    );
-    assert.ok(!(await tags()).includes('alone'));
-  });
-
-  test('an urgent linked transaction runs before the writes the writer has queued', async () => {
-    const bulk = busyWriter();
-    const queued = executeAtomically(database.db, [note('queued')]);
-    const later = executeLinked(database.db, [note('later')]);
-    const urgent = executeLinked(database.db, [note('urgent')], { urgent: true });
-    await Promise.all([bulk, queued, later, urgent]);
-    const order = (await tags()).filter((tag) => !tag.startsWith('bulk'));
-    assert.deepEqual(order, ['urgent', 'queued', 'later']);
-  });
-
   test('closing finishes the writes already sent', async () => {
     const other = await openDatabase(`sqlite:${path}`);
     const otherDb = other.db as unknown as AnyDb;
@@ -359,28 +285,6 @@ test('on a database without a writer thread a batch is one transaction', async (
     );
   } finally {
     await memory.close();
-  }
-});
-
-test('without a writer thread, linked statements run in one transaction', async () => {
-  const database = await openDatabase('sqlite::memory:');
-  try {
-    const db: AnyDb = database.db;
-    await sql`create table notes (id integer primary key, tag text unique)`.execute(db);
-    await sql`create table replies (id integer primary key, note_id integer not null)`.execute(db);
-    const note = (tag: string) => db.insertInto('notes').values({ tag }).returning('id').compile();
-    const reply = db
-      .insertInto('replies')
-      .values({ note_id: insertedIdOf(0) })
-      .returning('id')
-      .compile();
-    const [noteId, replyId] = await executeLinked(database.db, [note('one'), reply]);
-    const stored = await db.selectFrom('replies').selectAll().execute();
-    assert.deepEqual(stored, [{ id: replyId, note_id: noteId }]);
-    await assert.rejects(executeLinked(database.db, [note('two'), reply, note('one')]));
-    assert.equal((await db.selectFrom('notes').selectAll().execute()).length, 1);
-  } finally {
-    await database.close();
   }
 });
 

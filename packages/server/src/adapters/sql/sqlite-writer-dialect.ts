@@ -6,7 +6,6 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
-import { idOf, linkedParameters } from './atomic-statements.ts';
 import type { SqliteStatementCache } from './sqlite-statement-cache.ts';
 import type { SqliteWriterThread } from './sqlite-writer-thread.ts';
 
@@ -54,11 +53,6 @@ export class SqliteWriterDialect extends SqliteDialect {
   executeBatch(statements: readonly CompiledQuery[]): Promise<void> {
     return this.#driver.executeBatch(statements);
   }
-
-  /** Linked statements in one transaction (`executeLinked` in atomic-statements.ts). */
-  executeLinked(statements: readonly CompiledQuery[], urgent: boolean): Promise<number[]> {
-    return this.#driver.executeLinked(statements, urgent);
-  }
 }
 
 class SqliteWriterDriver implements Driver {
@@ -99,50 +93,6 @@ class SqliteWriterDriver implements Driver {
         this.#inUse--;
         if (this.#inUse === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
       });
-  }
-
-  /**
-   * On the main thread's connection, in one synchronous go, when the writer thread is idle; else
-   * on the writer thread in one exchange, an urgent one before the writes waiting to be sent
-   * and before those the thread has not started.
-   */
-  async executeLinked(statements: readonly CompiledQuery[], urgent: boolean): Promise<number[]> {
-    if (this.#isDestroyed) throw new Error('the database is closed');
-    if (this.#writer.pendingCount === 0 && this.#order.isIdle && !this.#mainTransactions.isHeld) {
-      return this.#linkedOnMain(statements);
-    }
-    // Checked here, so that a wrong reference fails as it would on the main connection.
-    statements.reduce<number[]>((ids, statement, index) => {
-      linkedParameters(statement.parameters, ids);
-      ids.push(index);
-      return ids;
-    }, []);
-    const batch = statements.map(({ sql, parameters }) => ({ sql, params: parameters }));
-    this.#inUse++;
-    return this.#order
-      .lone(() => this.#writer.executeLinked(batch, urgent), urgent)
-      .finally(() => {
-        this.#inUse--;
-        if (this.#inUse === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
-      });
-  }
-
-  /** No await inside: nothing else runs on this connection between BEGIN and COMMIT. */
-  #linkedOnMain(statements: readonly CompiledQuery[]): number[] {
-    const ids: number[] = [];
-    this.#reader.prepare('begin immediate').run();
-    try {
-      for (const { sql, parameters } of statements) {
-        const row = this.#reader.prepare(sql).get(linkedParameters(parameters, ids)) as
-          { readonly id?: unknown } | undefined;
-        ids.push(idOf(row, sql));
-      }
-      this.#reader.prepare('commit').run();
-      return ids;
-    } catch (error) {
-      if (this.#reader.inTransaction) this.#reader.prepare('rollback').run();
-      throw error;
-    }
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -334,21 +284,16 @@ class WriteOrder {
     return !this.#isTransactionOpen && this.#waiting.length === 0;
   }
 
-  /**
-   * Sends a lone write now, or as soon as the open transaction and those waiting before it
-   * end; an urgent one waits only for the open transaction.
-   */
-  lone<T>(send: () => Promise<T>, urgent = false): Promise<T> {
+  /** Sends a lone write now, or as soon as the open transaction and those before it end. */
+  lone<T>(send: () => Promise<T>): Promise<T> {
     if (!this.#isTransactionOpen && this.#waiting.length === 0) return send();
     return new Promise<T>((resolve, reject) => {
-      const waiter = {
+      this.#waiting.push({
         isTransaction: false,
         go: () => {
           send().then(resolve, reject);
         },
-      };
-      if (urgent) this.#waiting.unshift(waiter);
-      else this.#waiting.push(waiter);
+      });
     });
   }
 

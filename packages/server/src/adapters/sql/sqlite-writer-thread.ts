@@ -27,7 +27,6 @@ interface Answer {
   readonly rows?: Record<string, unknown>[];
   readonly changes?: number;
   readonly lastInsertRowid?: number | bigint;
-  readonly ids?: number[];
   readonly error?: WriterError;
 }
 
@@ -102,20 +101,6 @@ export class SqliteWriterThread {
     statements: readonly { readonly sql: string; readonly params: readonly unknown[] }[],
   ): Promise<void> {
     await this.#request({ batch: statements });
-  }
-
-  /**
-   * Runs linked statements in one transaction, in one exchange (see `executeLinked` in
-   * atomic-statements.ts): each returns a row with an `id`, and a parameter
-   * `{ insertedIdOf: k }` stands for the id statement k returned. Resolves to those ids. An
-   * urgent request runs before the requests the thread has received and not started yet.
-   */
-  async executeLinked(
-    statements: readonly { readonly sql: string; readonly params: readonly unknown[] }[],
-    urgent: boolean,
-  ): Promise<number[]> {
-    const answer = await this.#request({ linked: statements, urgent });
-    return answer.ids ?? [];
   }
 
   /** Rolls back the writer's transaction if one is open; does nothing otherwise. */

@@ -3,18 +3,14 @@
 // rather than on the server's main thread. Plain JavaScript: a worker thread does not inherit
 // the TypeScript loader the server is started with.
 //
-// Requests, answered in the order they arrive, except that an urgent one goes before those
-// still waiting (never into an open transaction):
+// Requests, answered in the order they arrive:
 //   { id, sql, params }         one statement: { id, rows } or { id, changes, lastInsertRowid }
 //   { id, batch: [{ sql, params }, ...] }  all of them in one transaction: { id }
-//   { id, linked: [{ sql, params }, ...], urgent }  all of them in one transaction, each
-//                               returning a row with an `id`; a parameter { insertedIdOf: k }
-//                               is the id statement k returned: { id, ids }
 //   { id, rollbackIfOpen: true } rolls back a transaction left open, if there is one: { id }
 //   { id, close: true }         closes the connection: { id }, then the thread ends
 // A failed request is answered { id, error: { name, message, code } }.
 import { Buffer } from 'node:buffer';
-import { clearInterval, setImmediate, setInterval } from 'node:timers';
+import { clearInterval, setInterval } from 'node:timers';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -107,59 +103,7 @@ function describe(error) {
   };
 }
 
-/** Requests received and not run yet: urgent ones first, then the others in order. */
-const urgent = [];
-const waiting = [];
-let isScheduled = false;
-
 port.on('message', (request) => {
-  (request.urgent === true ? urgent : waiting).push(request);
-  if (!isScheduled) {
-    isScheduled = true;
-    setImmediate(runNext);
-  }
-});
-
-/**
- * One request per turn of the event loop, so that requests sent meanwhile are received before
- * the next one is chosen: an urgent request waits for the request running, not for the queue.
- */
-function runNext() {
-  const request =
-    urgent.length > 0 && !database?.inTransaction
-      ? urgent.shift()
-      : (waiting.shift() ?? urgent.shift());
-  if (request !== undefined) handle(request);
-  isScheduled = urgent.length > 0 || waiting.length > 0;
-  if (isScheduled) setImmediate(runNext);
-}
-
-/** Runs linked statements in one transaction; returns the id each statement returned. */
-function runLinked(linked) {
-  const ids = [];
-  database.exec('begin immediate');
-  try {
-    for (const { sql, params } of linked) {
-      const bound = params.map((value) =>
-        value !== null && typeof value === 'object' && 'insertedIdOf' in value
-          ? ids[value.insertedIdOf]
-          : value,
-      );
-      const row = prepare(sql).get(bindable(bound));
-      if (row === undefined || row.id === undefined) {
-        throw new Error(`a linked statement returned no id: ${sql}`);
-      }
-      ids.push(row.id);
-    }
-    database.exec('commit');
-    return ids;
-  } catch (error) {
-    if (database.inTransaction) database.exec('rollback');
-    throw error;
-  }
-}
-
-function handle(request) {
   const { id } = request;
   try {
     if (request.close === true) {
@@ -180,10 +124,6 @@ function handle(request) {
       port.postMessage({ id });
       return;
     }
-    if (request.linked !== undefined) {
-      port.postMessage({ id, ids: runLinked(request.linked) });
-      return;
-    }
     const statement = prepare(request.sql);
     const params = bindable(request.params);
     if (statement.reader) {
@@ -195,4 +135,4 @@ function handle(request) {
   } catch (error) {
     port.postMessage({ id, error: describe(error) });
   }
-}
+});
