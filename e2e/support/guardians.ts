@@ -36,9 +36,14 @@ export async function bindByApi(
   childName = 'Mia',
 ): Promise<string> {
   const screen = nextScreenText(watch);
-  const claim = await context.request.post('/api/v1/watches/claims', {
-    data: { deviceId: watch.deviceId },
-  });
+  // The watch is connected, but the server records its first sighting a moment after its
+  // first frame: until then a claim is answered 404 watchNotFound, as the app tells the user.
+  const deadline = Date.now() + 15_000;
+  let claim = await claimWatch(context, watch.deviceId);
+  while (claim.status() === 404 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    claim = await claimWatch(context, watch.deviceId);
+  }
   assert.equal(claim.status(), 201, await claim.text());
   const { claimId } = (await claim.json()) as { claimId: string };
   const code = codeIn(await screen);
@@ -47,6 +52,10 @@ export async function bindByApi(
   });
   assert.equal(confirmed.status(), 201, await confirmed.text());
   return ((await confirmed.json()) as { watch: { id: string } }).watch.id;
+}
+
+function claimWatch(context: BrowserContext, deviceId: string) {
+  return context.request.post('/api/v1/watches/claims', { data: { deviceId } });
 }
 
 /** Adds the account of `guardian` (already signed in) to the watch: invite, accept, approve. */
