@@ -75,15 +75,7 @@ const ALERT_OF_ALARM: Partial<Record<AlarmKind, AlertKind>> = {
  * never get here: its alarms raise no alert.
  */
 export function alertsOfAlarm(alarm: NewAlarm, raisedAt: Date): NewAlert[] {
-  const location: AlertLocation | null =
-    alarm.latitude === null || alarm.longitude === null
-      ? null
-      : {
-          latitude: alarm.latitude,
-          longitude: alarm.longitude,
-          accuracyMeters: alarm.accuracyMeters,
-          source: alarm.source,
-        };
+  const location = alarmLocation(alarm);
   return alarm.kinds.flatMap((kind) => {
     const alertKind = ALERT_OF_ALARM[kind];
     return alertKind === undefined
@@ -99,4 +91,16 @@ export function alertsOfAlarm(alarm: NewAlarm, raisedAt: Date): NewAlert[] {
           },
         ];
   });
+}
+
+/** Where the watch was when it raised the alarm; null when it could not be placed. */
+export function alarmLocation(alarm: NewAlarm): AlertLocation | null {
+  return alarm.latitude === null || alarm.longitude === null
+    ? null
+    : {
+        latitude: alarm.latitude,
+        longitude: alarm.longitude,
+        accuracyMeters: alarm.accuracyMeters,
+        source: alarm.source,
+      };
 }

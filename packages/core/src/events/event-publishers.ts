@@ -1,3 +1,4 @@
+import { alarmLocation } from '../alerts/alert.model.ts';
 import { alertChangeEvent } from '../alerts/alert.service.ts';
 import { subjects, type Bus } from '../bus/bus.ports.ts';
 import type { Logger } from '../observability/logger.ports.ts';
@@ -124,15 +125,7 @@ export class PublishingAlarms {
       isLive: raised.isLive,
       alertIds: raised.alerts.map((alert) => alert.alert.id),
       recordedAt: alarm.recordedAt.toISOString(),
-      location:
-        alarm.latitude === null || alarm.longitude === null
-          ? null
-          : {
-              latitude: alarm.latitude,
-              longitude: alarm.longitude,
-              accuracyMeters: alarm.accuracyMeters,
-              source: alarm.source,
-            },
+      location: alarmLocation(alarm),
     };
     await this.#publish(alarm.watchId, 'alarm', event);
     return raised;
