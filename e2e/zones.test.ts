@@ -77,8 +77,13 @@ test('a circle drawn around the child raises the leave alert when the child walk
 
   await page.getByRole('button', { name: 'New circle' }).first().click();
   await page.getByRole('heading', { name: 'New circle zone' }).waitFor();
-  // Tap the map where the child is: the marker lets taps through to the map.
-  const box = await marker.boundingBox();
+  // Tap the map where the child is: the marker lets taps through to the map. The drawing form
+  // changes the layout and the map redraws its markers: wait until the marker is back.
+  let box = await marker.boundingBox();
+  for (const deadline = Date.now() + 15_000; box === null && Date.now() < deadline;) {
+    await marker.waitFor({ state: 'visible', timeout: 15_000 });
+    box = await marker.boundingBox();
+  }
   assert.ok(box, 'the child marker is on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   const latitude = Number(await page.getByLabel('Latitude').inputValue());
