@@ -49,45 +49,36 @@ export class SqlAlarmRepository implements AlarmRepository {
     const sealedAlerts = await Promise.all(
       alerts.map(async (alert) => ({ alert, sealed: await sealAlert(this.#cipher, alert) })),
     );
-    const row = {
-      watch_id: alarm.watchId,
-      kinds: joinNames(alarm.kinds),
-      recorded_at: toMillis(alarm.recordedAt),
-      received_at: toMillis(alarm.receivedAt),
-      source: alarm.source,
-      sealed,
-    };
-    const stored = (id: number): AlarmRecord => ({
-      id,
-      watchId: alarm.watchId,
-      kinds: [...alarm.kinds],
-      recordedAt: alarm.recordedAt,
-      receivedAt: alarm.receivedAt,
-      source: alarm.source,
-      latitude: alarm.latitude,
-      longitude: alarm.longitude,
-      accuracyMeters: alarm.accuracyMeters,
-    });
-    if (alerts.length === 0) {
-      // A single statement commits on its own on both databases: durable when it returns.
-      const { id } = await this.#db
-        .insertInto('alarms')
-        .values(row)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { alarm: stored(id), alerts: [] };
-    }
+    // One transaction for the alarm and its alerts: durable, all of it, when it resolves.
     return this.#db.transaction().execute(async (trx) => {
       const { id } = await trx
         .insertInto('alarms')
-        .values(row)
+        .values({
+          watch_id: alarm.watchId,
+          kinds: joinNames(alarm.kinds),
+          recorded_at: toMillis(alarm.recordedAt),
+          received_at: toMillis(alarm.receivedAt),
+          source: alarm.source,
+          sealed,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const events = [];
       for (const { alert, sealed: sealedAlert } of sealedAlerts) {
         events.push(await insertRaisedAlert(trx, alert, sealedAlert, id));
       }
-      return { alarm: stored(id), alerts: events };
+      const stored: AlarmRecord = {
+        id,
+        watchId: alarm.watchId,
+        kinds: [...alarm.kinds],
+        recordedAt: alarm.recordedAt,
+        receivedAt: alarm.receivedAt,
+        source: alarm.source,
+        latitude: alarm.latitude,
+        longitude: alarm.longitude,
+        accuracyMeters: alarm.accuracyMeters,
+      };
+      return { alarm: stored, alerts: events };
     });
   }
 
