@@ -1,8 +1,9 @@
 /**
  * The live-latency benchmarks of issue 5, sharing one set-up:
  *
- * - alarm: from an SOS `AL` frame written on a bound watch's socket to the `alert` `raised`
- *   message on the guardian's WebSocket stream; baseline, interleaved by round, a Mosquitto
+ * - alarm: from an SOS `AL` frame written on a bound watch's socket to the guardian's WebSocket
+ *   stream: to the first message that tells of it (`alarmReceived`, sent before the commit), and
+ *   to the stored alert's `alert` `raised` message; baseline, interleaved by round, a Mosquitto
  *   QoS 1 relay (publisher → broker → subscriber) of a message of the same size.
  * - command: from `POST /api/v1/watches/{watchId}/locate` to the `CR` command on the watch's
  *   socket; the same Mosquitto relay runs in between as the machine's reference.
@@ -146,6 +147,12 @@ export interface SideRound {
   /** Kinwatch alarm: the gateway's `AL` reply on the watch socket; command: the HTTP 202. */
   readonly replyP50?: number;
   readonly replyP99?: number;
+  /**
+   * Kinwatch alarm: to the stored alert's `alert` `raised` message (p50 ... max are to the
+   * first message that tells of the SOS, which is `alarmReceived` when it comes first).
+   */
+  readonly storedP50?: number;
+  readonly storedP99?: number;
   /** Requests not answered 202 (command phase). */
   readonly refused?: number;
   readonly seconds: number;
@@ -325,7 +332,8 @@ interface AlarmRig {
   readonly stream: WebSocket;
   /** Each alarm gets its own device time, one second after the previous one's. */
   nextDeviceTime: number;
-  onAlert: ((alert: Record<string, unknown>, at: number) => void) | undefined;
+  /** `alarmReceived` (before the commit) and `alert` `raised` (stored) messages. */
+  onAlert: ((alert: Record<string, unknown>, at: number, isStored: boolean) => void) | undefined;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -353,7 +361,11 @@ async function setUpAlarm(bench: Bench, deviceId: string): Promise<AlarmRig> {
   };
   const stream = await guardian.openStream((message, at) => {
     if (message['type'] === 'alert' && message['change'] === 'raised') {
-      rig.onAlert?.(message['alert'] as Record<string, unknown>, at);
+      rig.onAlert?.(message['alert'] as Record<string, unknown>, at, true);
+    } else if (message['type'] === 'alarmReceived') {
+      const kinds = message['alertKinds'] as unknown[];
+      const recordedAt = message['recordedAt'];
+      for (const kind of kinds) rig.onAlert?.({ kind, recordedAt }, at, false);
     }
   });
   return Object.assign(rig, { stream });
@@ -366,18 +378,24 @@ async function kinwatchAlarmSide(
   total: number,
   rate: number,
 ): Promise<SideRound> {
-  const sentAt = new Map<number, number>();
+  /** Alarms whose stored alert has not arrived: when each was written, and whether seen. */
+  const sentAt = new Map<number, { readonly at: number; seen: boolean }>();
   const replyQueue: number[] = [];
   const latencies: number[] = [];
+  const storedLatencies: number[] = [];
   const replyLatencies: number[] = [];
   const alertIds: number[] = [];
-  rig.onAlert = (alert, at) => {
+  rig.onAlert = (alert, at, isStored) => {
     if (alert['kind'] !== 'sos') return;
     const key = Date.parse(String(alert['recordedAt']));
-    const since = sentAt.get(key);
-    if (since === undefined) return;
+    const sent = sentAt.get(key);
+    if (sent === undefined) return;
+    // The first message that tells the guardian of the SOS, whichever it is.
+    if (!sent.seen) latencies.push(at - sent.at);
+    sent.seen = true;
+    if (!isStored) return;
     sentAt.delete(key);
-    latencies.push(at - since);
+    storedLatencies.push(at - sent.at);
     alertIds.push(Number(alert['id']));
   };
   rig.watch.onFrame = (frame) => {
@@ -391,7 +409,7 @@ async function kinwatchAlarmSide(
     rig.nextDeviceTime += 1000;
     const content = sosContent(new Date(deviceTime));
     const now = performance.now();
-    sentAt.set(deviceTime, now);
+    sentAt.set(deviceTime, { at: now, seen: false });
     replyQueue.push(now);
     rig.watch.send(content);
   });
@@ -408,6 +426,7 @@ async function kinwatchAlarmSide(
       });
   }
   const replies = summarise(replyLatencies);
+  const stored = summarise(storedLatencies);
   return {
     phase: 'alarm',
     round,
@@ -417,6 +436,8 @@ async function kinwatchAlarmSide(
     ...summarise(latencies),
     replyP50: replies.p50,
     replyP99: replies.p99,
+    storedP50: stored.p50,
+    storedP99: stored.p99,
     ...window,
   };
 }
@@ -595,6 +616,7 @@ function phaseReport(phase: Phase, results: readonly SideRound[]): string {
       f2(k.max),
       `${k.received}/${k.sent}`,
       `${f2(k.replyP50)} / ${f2(k.replyP99)}`,
+      ...(phase === 'alarm' ? [`${f2(k.storedP50)} / ${f2(k.storedP99)}`] : []),
       f2(k.p99 / m.p99),
       pct(k.serverCpu),
       count(k.positionsPerSecond),
@@ -613,6 +635,7 @@ function phaseReport(phase: Phase, results: readonly SideRound[]): string {
     'Kinwatch max ms',
     'Kinwatch received',
     `${replyName} p50 / p99 ms`,
+    ...(phase === 'alarm' ? ['stored alert p50 / p99 ms'] : []),
     'p99 ratio',
     'Kinwatch CPU',
     'positions/s',
@@ -630,7 +653,11 @@ function phaseReport(phase: Phase, results: readonly SideRound[]): string {
     '',
     `median of rounds: Kinwatch p50 ${f2(median(kin.map((r) => r.p50)))} ms, p99 ${f2(kinP99)} ms; ` +
       `Mosquitto p50 ${f2(median(mos.map((r) => r.p50)))} ms, p99 ${f2(median(mos.map((r) => r.p99)))} ms; ` +
-      `p99 ratio ${f2(ratio)} (per round ${ratios.map(f2).join(', ')})`,
+      `p99 ratio ${f2(ratio)} (per round ${ratios.map(f2).join(', ')})` +
+      (phase === 'alarm'
+        ? `; stored alert p50 ${f2(median(kin.map((r) => r.storedP50 ?? NaN)))} ms, ` +
+          `p99 ${f2(median(kin.map((r) => r.storedP99 ?? NaN)))} ms`
+        : ''),
     `lost: Kinwatch ${kin.reduce((s, r) => s + r.lost, 0)}, Mosquitto ${mos.reduce((s, r) => s + r.lost, 0)}` +
       (phase === 'command' ? `; refused ${kin.reduce((s, r) => s + (r.refused ?? 0), 0)}` : ''),
     phase === 'alarm'

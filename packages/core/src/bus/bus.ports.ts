@@ -17,7 +17,7 @@ export interface Bus {
 }
 
 /** The kinds of watch event, each announced on its own subject (`watch.<id>.event.<type>`). */
-export type WatchEventType = 'alarm' | 'status' | 'alert' | 'commandProgress';
+export type WatchEventType = 'alarmReceived' | 'alarm' | 'status' | 'alert' | 'commandProgress';
 
 /**
  * Subjects used across the system, in one place. Each kind of watch event has its own subject,

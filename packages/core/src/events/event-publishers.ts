@@ -3,13 +3,14 @@ import { alertChangeEvent } from '../alerts/alert.service.ts';
 import { subjects, type Bus } from '../bus/bus.ports.ts';
 import type { Logger } from '../observability/logger.ports.ts';
 import type { AlarmKind } from '../positions/alarm.model.ts';
-import type { AlarmService, RaisedAlarm } from '../positions/alarm.service.ts';
+import type { AlarmService, PlacedAlarm, RaisedAlarm } from '../positions/alarm.service.ts';
 import type { LocationObservation } from '../positions/location-observation.model.ts';
 import type { Position } from '../positions/position.model.ts';
 import type { PositionSink } from '../positions/position-sink.ports.ts';
 import {
   positionEvent,
   type AlarmEvent,
+  type AlarmReceivedEvent,
   type PositionBatchEvent,
   type PositionEvent,
   type WatchEvent,
@@ -91,24 +92,30 @@ export class PublishingPositionSink implements PositionSink {
 const MAX_POSITIONS_PER_MESSAGE = 500;
 
 /**
- * Raises alarms through the alarm service, then announces the alerts stored with each (to the
- * guardians' streams and notifications) and the alarm itself. The announcements come after the
- * commit, so an alert always refers to a stored alarm; the alerts go first, as every guardian
- * waits for them.
+ * Raises alarms through the alarm service and announces them in two steps. A live alarm that
+ * raises alerts is announced as soon as it is placed, before its commit (`AlarmReceivedEvent`):
+ * a guardian hears of an SOS without waiting for the disk, and a slow or stalled disk never
+ * holds the news back. Once the alarm and its alerts are committed, the stored alerts are
+ * announced (with the ids a stream resumes from and a guardian acknowledges), then the alarm.
+ * The watch is acknowledged only after that commit (`raise` resolves then), so an alarm whose
+ * commit failed is sent again by the watch, and announced again.
  */
 export class PublishingAlarms {
-  readonly #alarms: Pick<AlarmService, 'raise'>;
+  readonly #alarms: Pick<AlarmService, 'place' | 'record'>;
   readonly #bus: Bus;
   readonly #logger: Logger;
 
-  constructor(alarms: Pick<AlarmService, 'raise'>, bus: Bus, logger: Logger) {
+  constructor(alarms: Pick<AlarmService, 'place' | 'record'>, bus: Bus, logger: Logger) {
     this.#alarms = alarms;
     this.#bus = bus;
     this.#logger = logger;
   }
 
   async raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<RaisedAlarm> {
-    const raised = await this.#alarms.raise(observation, kinds);
+    const placed = await this.#alarms.place(observation, kinds);
+    const received = alarmReceivedEvent(placed);
+    if (received !== undefined) await this.#publish(received.watchId, 'alarmReceived', received);
+    const raised = await this.#alarms.record(placed);
     const { alarm } = raised;
     for (const alert of raised.alerts) {
       await this.#publish(alarm.watchId, 'alert', alertChangeEvent(alert));
@@ -132,11 +139,29 @@ export class PublishingAlarms {
   }
 
   /** The alarm is stored whatever the bus does: a failed announcement is logged, not thrown. */
-  async #publish(watchId: string, type: 'alarm' | 'alert', event: WatchEvent): Promise<void> {
+  async #publish(
+    watchId: string,
+    type: 'alarmReceived' | 'alarm' | 'alert',
+    event: WatchEvent,
+  ): Promise<void> {
     try {
       await this.#bus.publish(subjects.watchEvent(watchId, type), event);
     } catch (error) {
       this.#logger.error({ err: error, watchId, type }, `${type} event not published`);
     }
   }
+}
+
+/** The early announcement of a placed alarm; none when it raises no alert (or is buffered). */
+export function alarmReceivedEvent(placed: PlacedAlarm): AlarmReceivedEvent | undefined {
+  if (!placed.isLive || placed.alerts.length === 0) return undefined;
+  const { alarm } = placed;
+  return {
+    type: 'alarmReceived',
+    watchId: alarm.watchId,
+    alertKinds: placed.alerts.map((alert) => alert.kind),
+    recordedAt: alarm.recordedAt.toISOString(),
+    receivedAt: alarm.receivedAt.toISOString(),
+    location: alarmLocation(alarm),
+  };
 }

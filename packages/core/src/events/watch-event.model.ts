@@ -9,7 +9,12 @@ import type { WatchStatusUpdate } from '../watches/watch.model.ts';
  * as it is.
  */
 export type WatchEvent =
-  PositionEvent | AlarmEvent | StatusEvent | AlertChangeEvent | CommandProgressMessage;
+  | PositionEvent
+  | AlarmReceivedEvent
+  | AlarmEvent
+  | StatusEvent
+  | AlertChangeEvent
+  | CommandProgressMessage;
 
 /** A position was stored. */
 export interface PositionEvent {
@@ -38,6 +43,25 @@ export interface PositionEvent {
 export interface PositionBatchEvent {
   readonly type: 'positionBatch';
   readonly positions: readonly PositionEvent[];
+}
+
+/**
+ * A live alarm that raises alerts (an SOS, a fall...) was read from the watch and is being
+ * stored: announced before the commit, so that guardians hear of it without waiting for the
+ * disk. The `alert` events of the stored alerts follow once it is committed, with their ids and
+ * event ids; this one has neither, and is not replayed to a resuming stream (the stored alerts
+ * are). Never sent for buffered history.
+ */
+export interface AlarmReceivedEvent {
+  readonly type: 'alarmReceived';
+  readonly watchId: string;
+  /** The alert kinds the alarm raises, e.g. `['sos']`. */
+  readonly alertKinds: readonly string[];
+  /** When the watch says it happened: the `recordedAt` of the alerts that follow. */
+  readonly recordedAt: string;
+  /** When the server read it: the `raisedAt` of the alerts that follow. */
+  readonly receivedAt: string;
+  readonly location: AlarmEvent['location'];
 }
 
 /**
@@ -139,6 +163,7 @@ export function isWatchEvent(message: unknown): message is WatchEvent {
   const type = (message as { type?: unknown } | null)?.type;
   return (
     type === 'position' ||
+    type === 'alarmReceived' ||
     type === 'alarm' ||
     type === 'status' ||
     type === 'alert' ||

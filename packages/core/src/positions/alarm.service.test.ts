@@ -145,3 +145,24 @@ test('no kinds is refused; a failed commit rejects so the watch is not acknowled
   assert.equal(alarms.records.length, 0);
   assert.equal(alarms.alerts.length, 0);
 });
+
+test('place stores nothing; record stores what place made, alerts included', async () => {
+  const { service, alarms } = await setUp();
+  const placed = await service.place(observation(), ['sos', 'sos']);
+  assert.equal(alarms.records.length, 0);
+  assert.deepEqual(placed.alarm.kinds, ['sos']);
+  assert.equal(placed.isLive, true);
+  assert.deepEqual(
+    placed.alerts.map((alert) => [alert.kind, alert.raisedAt, alert.recordedAt]),
+    [['sos', placed.alarm.receivedAt, T0]],
+  );
+  const raised = await service.record(placed);
+  assert.equal(alarms.records.length, 1);
+  assert.deepEqual(
+    raised.alerts.map(({ alert }) => alert.kind),
+    ['sos'],
+  );
+  const buffered = await service.place(observation({ isBuffered: true }), ['sos']);
+  assert.deepEqual([buffered.isLive, buffered.alerts.length], [false, 0]);
+  await assert.rejects(service.place(observation(), []), RangeError);
+});

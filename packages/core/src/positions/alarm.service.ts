@@ -1,5 +1,5 @@
 import { alertsOfAlarm } from '../alerts/alert.model.ts';
-import type { AlertEvent } from '../alerts/alert.model.ts';
+import type { AlertEvent, NewAlert } from '../alerts/alert.model.ts';
 import type { Logger } from '../observability/logger.ports.ts';
 import type { Counter, Metrics } from '../observability/metrics.ports.ts';
 import type { AlarmKind, AlarmRecord, NewAlarm } from './alarm.model.ts';
@@ -18,6 +18,14 @@ export interface AlarmServicePorts {
   readonly alarms: Pick<AlarmRepository, 'record'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
+}
+
+/** An alarm placed and ready to store, with the alerts it raises (none for buffered history). */
+export interface PlacedAlarm {
+  readonly alarm: NewAlarm;
+  readonly alerts: readonly NewAlert[];
+  /** False for an alarm from buffered history, see `RaisedAlarm.isLive`. */
+  readonly isLive: boolean;
 }
 
 /** An alarm as stored, its alerts, and whether anything may be done about it now. */
@@ -53,18 +61,24 @@ export class AlarmService {
 
   /**
    * Places the alarm as well as the report allows (GNSS, else cells/Wi-Fi, else nowhere; a
-   * failed lookup never stops the alarm) and resolves once it and its alerts (`alertsOfAlarm`,
-   * raised at the receive time; none for buffered history) are durable. Repeated kinds are
-   * stored once; an unreadable device time is replaced by the receive time. Rejects with
-   * RangeError when `kinds` is empty or `receivedAt` is not a valid date, and with the
-   * repository's error when the commit failed: then the watch must not be acknowledged, so that
-   * it sends the alarm again.
+   * failed lookup never stops the alarm) and stores it with its alerts: `place`, then `record`.
+   * Resolves once all of it is durable.
    */
   async raise(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<RaisedAlarm> {
+    return this.record(await this.place(observation, kinds));
+  }
+
+  /**
+   * The alarm to store and the alerts it raises (`alertsOfAlarm`, raised at the receive time;
+   * none for buffered history), placed as well as the report allows, stored nowhere yet.
+   * Repeated kinds count once; an unreadable device time is replaced by the receive time.
+   * Rejects with RangeError when `kinds` is empty.
+   */
+  async place(observation: LocationObservation, kinds: readonly AlarmKind[]): Promise<PlacedAlarm> {
     const distinct = [...new Set(kinds)];
     if (distinct.length === 0) throw new RangeError('an alarm needs at least one kind');
     const location = await this.#locator.locate(observation);
-    const newAlarm: NewAlarm = {
+    const alarm: NewAlarm = {
       watchId: observation.watchId,
       kinds: distinct,
       // An SOS from a watch with a broken clock must still be stored.
@@ -78,16 +92,23 @@ export class AlarmService {
       accuracyMeters: location.accuracyMeters,
     };
     const isLive = !observation.isBuffered;
-    const { alarm, alerts } = await this.#alarms.record(
-      newAlarm,
-      isLive ? alertsOfAlarm(newAlarm, observation.receivedAt) : [],
-    );
-    for (const kind of distinct) this.#recorded.inc({ kind, live: String(isLive) });
+    return { alarm, alerts: isLive ? alertsOfAlarm(alarm, observation.receivedAt) : [], isLive };
+  }
+
+  /**
+   * Stores a placed alarm with its alerts in one commit and resolves once they are durable.
+   * Rejects with the repository's error when the commit failed (RangeError for an alarm that
+   * is not valid): then the watch must not be acknowledged, so that it sends the alarm again.
+   */
+  async record(placed: PlacedAlarm): Promise<RaisedAlarm> {
+    const { isLive } = placed;
+    const { alarm, alerts } = await this.#alarms.record(placed.alarm, placed.alerts);
+    for (const kind of alarm.kinds) this.#recorded.inc({ kind, live: String(isLive) });
     this.#logger.info(
       {
         watchId: alarm.watchId,
         alarmId: alarm.id,
-        kinds: distinct,
+        kinds: alarm.kinds,
         source: alarm.source,
         isLive,
         alertIds: alerts.map((event) => event.alert.id),

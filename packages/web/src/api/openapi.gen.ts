@@ -3810,6 +3810,7 @@ export interface paths {
          *     - `{"type":"hello","watchIds":[…],"lastEventId":n}` first;
          *     - `{"type":"position","watchId","position":{…}}` when a position is stored;
          *     - `{"type":"status",…}` when a watch's status changes;
+         *     - `{"type":"alarmReceived","watchId","alertKinds":[…],"recordedAt","receivedAt","location"}` when a live alarm that raises alerts (an SOS…) is read from the watch, before it is stored; its stored alerts follow as `alert` messages with the same recordedAt and, as raisedAt, this receivedAt. Not replayed on resume;
          *     - `{"type":"alert","watchId","eventId","change":"raised"|"repeated"|"acknowledged","alert":{…}}`;
          *     - `{"type":"commandProgress","commandId","commandType","status","at"}`.
          *

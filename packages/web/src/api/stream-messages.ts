@@ -6,7 +6,12 @@ import type { Alert, PositionSource } from './types.ts';
  * `WatchEvent` and are checked against real messages by the browser tests.
  */
 export type StreamMessage =
-  HelloMessage | PositionMessage | StatusMessage | AlertMessage | CommandProgressMessage;
+  | HelloMessage
+  | PositionMessage
+  | StatusMessage
+  | AlarmReceivedMessage
+  | AlertMessage
+  | CommandProgressMessage;
 
 export interface HelloMessage {
   readonly type: 'hello';
@@ -44,6 +49,22 @@ export interface StatusMessage {
   readonly at: string;
 }
 
+/**
+ * An alarm that raises alerts (an SOS...) was read from the watch and is being stored: sent
+ * before the commit, without ids; the `alert` messages of the stored alerts follow. Not replayed
+ * on resume.
+ */
+export interface AlarmReceivedMessage {
+  readonly type: 'alarmReceived';
+  readonly watchId: string;
+  readonly alertKinds: readonly string[];
+  /** The device time: the `recordedAt` of the alerts that follow. */
+  readonly recordedAt: string;
+  /** The `raisedAt` of the alerts that follow. */
+  readonly receivedAt: string;
+  readonly location: Alert['location'];
+}
+
 export interface AlertMessage {
   readonly type: 'alert';
   readonly watchId: string;
@@ -60,7 +81,7 @@ export interface CommandProgressMessage {
   readonly at: string;
 }
 
-const TYPES = new Set(['hello', 'position', 'status', 'alert', 'commandProgress']);
+const TYPES = new Set(['hello', 'position', 'status', 'alarmReceived', 'alert', 'commandProgress']);
 
 /** Parses one text message; null for anything that is not a known message. */
 export function parseStreamMessage(text: string): StreamMessage | null {

@@ -137,6 +137,33 @@ describe('the stream hub', () => {
     hub.stop();
   });
 
+  test("an alarm's early announcement reaches its watch's guardians only, before its stored alert", async () => {
+    const { bus, hub } = hubWith({ mum: ['w1'], other: ['w2'] });
+    const mum = new FakeSocket();
+    const other = new FakeSocket();
+    await hub.connect('mum', mum, undefined);
+    await hub.connect('other', other, undefined);
+    const announcement = {
+      type: 'alarmReceived',
+      watchId: 'w1',
+      alertKinds: ['sos'],
+      recordedAt: '2026-03-01T08:00:00.000Z',
+      receivedAt: '2026-03-01T08:00:01.000Z',
+      location: null,
+    };
+    await bus.publish(subjects.watchEvent('w1', 'alarmReceived'), announcement);
+    await bus.publish(subjects.watchEvent('w1', 'alert'), alertEvent(8));
+    await settle();
+    assert.deepEqual(mum.types(), ['hello', 'alarmReceived', 'alert']);
+    assert.deepEqual(mum.sent[1], announcement);
+    assert.deepEqual(other.types(), ['hello']);
+    // Not kept for resuming: a client that comes back gets the stored alert only.
+    const back = new FakeSocket();
+    await hub.connect('mum', back, 7);
+    assert.equal(back.types().includes('alarmReceived'), false);
+    hub.stop();
+  });
+
   test("a batch of positions reaches each client with its own watches' positions only", async () => {
     const { bus, hub } = hubWith({ mum: ['w1'], other: ['w2'] });
     const mum = new FakeSocket();

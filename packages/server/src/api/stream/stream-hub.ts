@@ -161,6 +161,8 @@ export class StreamHub {
     if (event.type === 'alarm') return;
     if (event.type === 'position' && event.zoneOnly === true) return;
     // Positions and status can be missed: the client reads the latest again when it resumes.
+    // So can an alarm's early announcement (`alarmReceived`): its stored alerts follow, with
+    // event ids, and close a client that is not reading.
     if (client.socket.bufferedAmount > this.#maxBuffered) return;
     this.#send(client, event);
   }

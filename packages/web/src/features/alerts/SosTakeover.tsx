@@ -23,6 +23,13 @@ import './alerts.css';
 /** How long "Acknowledged by ..." stays before the takeover closes. */
 const CLOSING_MS = 3500;
 
+/**
+ * How long a pending SOS (read from the watch, not yet stored) waits for its stored alert
+ * before the guardian is told so and may close it. Storing takes milliseconds; the watch sends
+ * an alarm again until the server has stored it.
+ */
+const UNCONFIRMED_MS = 30_000;
+
 /** The siren and vibration while any SOS is open; whether the browser holds the sound back. */
 function useAlarm(isSounding: boolean): { isBlocked: boolean; unblock: () => void } {
   const siren = useRef<Siren | null>(null);
@@ -128,6 +135,7 @@ export default function SosTakeover() {
 
   useStreamMessages((message) => {
     if (message.type === 'alert') dispatch({ type: 'message', message });
+    else if (message.type === 'alarmReceived') dispatch({ type: 'received', message });
     else if (message.type === 'hello') checkWatches(message.watchIds);
   });
   const knownIds = (watches.data ?? []).map((watch) => watch.id).join(',');
@@ -161,12 +169,25 @@ export default function SosTakeover() {
       ? closing === null
         ? ''
         : `closing:${closing.alert.id}`
-      : `open:${current.alert.id}`;
+      : current.isPending === true
+        ? `pending:${current.watchId}@${current.alert.recordedAt}`
+        : `open:${current.alert.id}`;
   const [isAcknowledging, setAcknowledging] = useState(false);
   const [ackError, setAckError] = useState<string | null>(null);
   useEffect(() => {
     setAckError(null);
     if (shownKey !== '') dialog.current?.focus();
+  }, [shownKey]);
+  const [isUnconfirmed, setUnconfirmed] = useState(false);
+  useEffect(() => {
+    setUnconfirmed(false);
+    if (!shownKey.startsWith('pending:')) return undefined;
+    const timer = setTimeout(() => {
+      setUnconfirmed(true);
+    }, UNCONFIRMED_MS);
+    return () => {
+      clearTimeout(timer);
+    };
   }, [shownKey]);
   const acknowledge = async (sos: ActiveSos) => {
     setAcknowledging(true);
@@ -248,7 +269,8 @@ export default function SosTakeover() {
       aria-labelledby="sos-title"
       aria-describedby="sos-description"
       tabIndex={-1}
-      data-alert-id={current.alert.id}
+      data-alert-id={current.isPending === true ? undefined : current.alert.id}
+      data-pending={current.isPending === true ? 'true' : undefined}
     >
       <p className="sos-takeover__mark">
         <span aria-hidden="true">🆘 </span>
@@ -274,7 +296,11 @@ export default function SosTakeover() {
           </AlertPlace>
         </p>
         {watch === undefined ? null : <LatestPosition watch={watch} sos={current} />}
-        <p className="small">{t('sos.repeating')}</p>
+        <p className="small">
+          {current.isPending === true
+            ? t(isUnconfirmed ? 'sos.notStored' : 'sos.storing')
+            : t('sos.repeating')}
+        </p>
       </div>
       {isBlocked ? (
         <Button className="sos-takeover__sound" onClick={unblock}>
@@ -282,14 +308,30 @@ export default function SosTakeover() {
         </Button>
       ) : null}
       <div className="sos-takeover__actions">
-        <Button
-          block
-          className="sos-takeover__ack"
-          busy={isAcknowledging}
-          onClick={() => void acknowledge(current)}
-        >
-          {t('sos.acknowledge')}
-        </Button>
+        {current.isPending === true && isUnconfirmed ? (
+          <Button
+            block
+            className="sos-takeover__ack"
+            onClick={() => {
+              dispatch({
+                type: 'dismissPending',
+                watchId: current.watchId,
+                recordedAt: current.alert.recordedAt ?? current.alert.raisedAt,
+              });
+            }}
+          >
+            {t('action.close', { ns: 'common' })}
+          </Button>
+        ) : (
+          <Button
+            block
+            className="sos-takeover__ack"
+            busy={isAcknowledging || current.isPending === true}
+            onClick={() => void acknowledge(current)}
+          >
+            {t('sos.acknowledge')}
+          </Button>
+        )}
         {watchPhone === null ? null : (
           <a
             className="btn btn--block sos-takeover__call"

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AlertMessage } from '../../api/stream-messages.ts';
+import type { AlarmReceivedMessage, AlertMessage } from '../../api/stream-messages.ts';
 import type { Alert } from '../../api/types.ts';
 import { INITIAL_SOS_STATE, sosReducer, type SosAction, type SosState } from './sos-state.ts';
 
@@ -33,7 +33,30 @@ function run(...actions: SosAction[]): SosState {
   return actions.reduce(sosReducer, INITIAL_SOS_STATE);
 }
 
-const activeIds = (state: SosState) => state.active.map((sos) => `${sos.watchId}:${sos.alert.id}`);
+const activeIds = (state: SosState) =>
+  state.active.map((sos) =>
+    sos.isPending === true
+      ? `${sos.watchId}:pending@${sos.alert.recordedAt}`
+      : `${sos.watchId}:${sos.alert.id}`,
+  );
+
+const RECORDED = new Date(NOW - 30_000).toISOString();
+
+/** The early announcement of the alarm that `alert(id, { recordedAt: RECORDED })` is stored as. */
+function received(overrides: Partial<AlarmReceivedMessage> = {}): SosAction {
+  return {
+    type: 'received',
+    message: {
+      type: 'alarmReceived',
+      watchId: 'w1',
+      alertKinds: ['sos'],
+      recordedAt: RECORDED,
+      receivedAt: new Date(NOW - 29_000).toISOString(),
+      location: null,
+      ...overrides,
+    },
+  };
+}
 
 describe('which SOS alerts take over the screen', () => {
   test('a raised SOS takes over; other kinds do not', () => {
@@ -127,5 +150,44 @@ describe('which SOS alerts take over the screen', () => {
     });
     assert.deepEqual(state.active, []);
     assert.equal(state.closing?.alert.acknowledgedBy, 'dad');
+  });
+
+  test('an SOS takes over when it is read from the watch, and its stored alert replaces it', () => {
+    const pending = run(received());
+    assert.deepEqual(activeIds(pending), [`w1:pending@${RECORDED}`]);
+    const stored = sosReducer(pending, message('raised', alert(3, { recordedAt: RECORDED })));
+    assert.deepEqual(activeIds(stored), ['w1:3']);
+    // A repeated announcement of the same alarm (the watch sending it again) adds nothing.
+    assert.deepEqual(activeIds(sosReducer(stored, received())), ['w1:3']);
+  });
+
+  test('an announcement of an alarm that raises no SOS takes nothing over', () => {
+    assert.deepEqual(run(received({ alertKinds: ['fall'] })).active, []);
+  });
+
+  test('an acknowledgement closes the pending announcement of its alarm too', () => {
+    const state = run(
+      received(),
+      message('acknowledged', acknowledgedBy(alert(3, { recordedAt: RECORDED }))),
+      received(),
+    );
+    assert.deepEqual(state.active, []);
+    assert.equal(state.closing?.alert.id, 3);
+  });
+
+  test('a pending SOS is kept apart from other alarms, and can be closed if never stored', () => {
+    const other = new Date(NOW - 5_000).toISOString();
+    const state = run(
+      received(),
+      received({ recordedAt: other, receivedAt: other }),
+      message('raised', alert(4, { recordedAt: other, raisedAt: other })),
+    );
+    assert.deepEqual(activeIds(state), ['w1:4', `w1:pending@${RECORDED}`]);
+    const closed = sosReducer(state, {
+      type: 'dismissPending',
+      watchId: 'w1',
+      recordedAt: RECORDED,
+    });
+    assert.deepEqual(activeIds(closed), ['w1:4']);
   });
 });

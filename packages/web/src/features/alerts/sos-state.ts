@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../../api/stream-messages.ts';
+import type { AlarmReceivedMessage, AlertMessage } from '../../api/stream-messages.ts';
 import type { Alert } from '../../api/types.ts';
 
 /** An alert as the stream and the list carry it, with the watch it belongs to. */
@@ -7,7 +7,13 @@ export type WatchAlert = Omit<Alert, 'watchId'> & { readonly watchId: string };
 /** An SOS that has taken over the screen, or just closed. */
 export interface ActiveSos {
   readonly watchId: string;
+  /** For a pending SOS, what the watch sent, with id 0: it has no id to acknowledge yet. */
   readonly alert: WatchAlert;
+  /**
+   * Read from the watch and announced before it was stored (`alarmReceived`): shown at once,
+   * and replaced by the stored alert, with its id, a moment later.
+   */
+  readonly isPending?: boolean;
 }
 
 export interface SosState {
@@ -15,13 +21,20 @@ export interface SosState {
   readonly active: readonly ActiveSos[];
   /** The SOS acknowledged last while it was shown, to say by whom before the takeover closes. */
   readonly closing: ActiveSos | null;
-  /** `watchId:alertId` of every SOS known to be acknowledged: a late repeat never reopens one. */
+  /**
+   * `watchId:alertId` of every SOS known to be acknowledged, and `watchId@recordedAt` of its
+   * alarm: a late repeat or announcement never reopens one.
+   */
   readonly acknowledged: ReadonlySet<string>;
 }
 
 export type SosAction =
   /** A live-stream `alert` message (replayed ones included). */
   | { readonly type: 'message'; readonly message: AlertMessage }
+  /** A live-stream `alarmReceived` message: an alarm read from the watch, not yet stored. */
+  | { readonly type: 'received'; readonly message: AlarmReceivedMessage }
+  /** The guardian closes a pending SOS that was never confirmed as stored. */
+  | { readonly type: 'dismissPending'; readonly watchId: string; readonly recordedAt: string }
   /** A watch's alerts as read from the server, at `nowMs`. */
   | {
       readonly type: 'loaded';
@@ -47,28 +60,76 @@ function keyOf(watchId: string, alertId: number): string {
   return `${watchId}:${alertId}`;
 }
 
+/** The alarm an SOS came from: a stored alert and its pending announcement share it. */
+function alarmKeyOf(sos: ActiveSos): string {
+  return `${sos.watchId}@${sos.alert.recordedAt ?? sos.alert.raisedAt}`;
+}
+
+/** Without the pending announcement of the same alarm as `sos`. */
+function withoutPending(active: readonly ActiveSos[], sos: ActiveSos): ActiveSos[] {
+  const alarmKey = alarmKeyOf(sos);
+  return active.filter((item) => item.isPending !== true || alarmKeyOf(item) !== alarmKey);
+}
+
 function newestFirst(a: ActiveSos, b: ActiveSos): number {
   const byTime = Date.parse(b.alert.raisedAt) - Date.parse(a.alert.raisedAt);
   return byTime === 0 ? b.alert.id - a.alert.id : byTime;
 }
 
+function isStored(item: ActiveSos, key: string): boolean {
+  return item.isPending !== true && keyOf(item.watchId, item.alert.id) === key;
+}
+
 function withOpen(state: SosState, sos: ActiveSos): SosState {
   const key = keyOf(sos.watchId, sos.alert.id);
-  if (state.acknowledged.has(key)) return state;
-  const rest = state.active.filter((item) => keyOf(item.watchId, item.alert.id) !== key);
+  if (state.acknowledged.has(key)) {
+    const active = withoutPending(state.active, sos);
+    return active.length === state.active.length ? state : { ...state, active };
+  }
+  const rest = withoutPending(state.active, sos).filter((item) => !isStored(item, key));
   return { ...state, active: [...rest, sos].sort(newestFirst) };
 }
 
 function withAcknowledged(state: SosState, sos: ActiveSos): SosState {
   const key = keyOf(sos.watchId, sos.alert.id);
-  const wasShown = state.active.some((item) => keyOf(item.watchId, item.alert.id) === key);
+  const alarmKey = alarmKeyOf(sos);
+  const wasShown = state.active.some(
+    (item) => isStored(item, key) || (item.isPending === true && alarmKeyOf(item) === alarmKey),
+  );
   const acknowledged = new Set(state.acknowledged);
   acknowledged.add(key);
+  acknowledged.add(alarmKey);
   return {
-    active: state.active.filter((item) => keyOf(item.watchId, item.alert.id) !== key),
+    active: withoutPending(state.active, sos).filter((item) => !isStored(item, key)),
     closing: wasShown ? sos : state.closing,
     acknowledged,
   };
+}
+
+/**
+ * A pending SOS opens unless its alarm is shown already, stored or pending, or was
+ * acknowledged (the stored alert's messages can overtake a late announcement on reconnect).
+ */
+function withPending(state: SosState, message: AlarmReceivedMessage): SosState {
+  const sos: ActiveSos = {
+    watchId: message.watchId,
+    isPending: true,
+    alert: {
+      id: 0,
+      watchId: message.watchId,
+      kind: 'sos',
+      raisedAt: message.receivedAt,
+      recordedAt: message.recordedAt,
+      location: message.location,
+      details: {},
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    },
+  };
+  const alarmKey = alarmKeyOf(sos);
+  if (state.acknowledged.has(alarmKey)) return state;
+  if (state.active.some((item) => alarmKeyOf(item) === alarmKey)) return state;
+  return { ...state, active: [...state.active, sos].sort(newestFirst) };
 }
 
 function isSos(alert: Pick<Alert, 'kind'>): boolean {
@@ -76,9 +137,11 @@ function isSos(alert: Pick<Alert, 'kind'>): boolean {
 }
 
 /**
- * Which SOS alerts take over the screen. An SOS opens when it is raised or repeated and not
- * acknowledged, and when it is found open (raised within the last hour) in a watch's alert list;
- * it closes for good when anyone acknowledges it, whatever order the messages arrive in.
+ * Which SOS alerts take over the screen. An SOS opens the moment the watch's alarm is read
+ * (`alarmReceived`, pending until its stored alert replaces it), when it is raised or repeated
+ * and not acknowledged, and when it is found open (raised within the last hour) in a watch's
+ * alert list; it closes for good when anyone acknowledges it, whatever order the messages arrive
+ * in.
  */
 export function sosReducer(state: SosState, action: SosAction): SosState {
   switch (action.type) {
@@ -105,6 +168,15 @@ export function sosReducer(state: SosState, action: SosAction): SosState {
         }
       }
       return next;
+    }
+    case 'received':
+      return action.message.alertKinds.includes('sos') ? withPending(state, action.message) : state;
+    case 'dismissPending': {
+      const alarmKey = `${action.watchId}@${action.recordedAt}`;
+      const active = state.active.filter(
+        (item) => item.isPending !== true || alarmKeyOf(item) !== alarmKey,
+      );
+      return active.length === state.active.length ? state : { ...state, active };
     }
     case 'acknowledged':
       return withAcknowledged(state, { watchId: action.alert.watchId, alert: action.alert });
