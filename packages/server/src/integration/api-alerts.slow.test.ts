@@ -55,6 +55,17 @@ describe('SOS', () => {
     const raised = await mumStream.waitFor((m) => isSos(m) && m['change'] === 'raised');
     await dadStream.waitFor((m) => isSos(m) && m['change'] === 'raised');
     const alertId = (raised['alert'] as { id: number }).id;
+    // Announced before its commit, then the stored alert, which carries the same times.
+    const sosMessages = mumStream.messages.filter((m) => m['type'] === 'alarmReceived' || isSos(m));
+    assert.deepEqual(
+      sosMessages.map((m) => m['change'] ?? m['type']),
+      ['alarmReceived', 'raised'],
+    );
+    const announced = sosMessages[0] as Record<string, unknown>;
+    const stored = raised['alert'] as { recordedAt: string; raisedAt: string };
+    assert.deepEqual(announced['alertKinds'], ['sos']);
+    assert.equal(announced['recordedAt'], stored.recordedAt);
+    assert.equal(announced['receivedAt'], stored.raisedAt);
 
     assert.equal(await api.services.alerts.repeatOpenSos(), 1);
     await dadStream.waitFor((m) => isSos(m) && m['change'] === 'repeated');
@@ -132,6 +143,11 @@ describe('SOS', () => {
         .map((m) => (m['alert'] as { kind: string }).kind);
     };
     assert.deepEqual(await kinds(), ['fall', 'sos']);
+    assert.equal(
+      resumed.messages.some((m) => m['type'] === 'alarmReceived'),
+      false,
+      'announcements are not replayed; the stored alerts are',
+    );
     resumed.close();
     family.watch.close();
   });
