@@ -74,6 +74,16 @@ test('a circle drawn around the child raises the leave alert when the child walk
   // The child is on the map for context once the watch has reported.
   const marker = page.getByTestId('zones-child-marker');
   await marker.waitFor({ timeout: 15_000 });
+  // A live fix (one a second here) moves the marker; it does not replace its element.
+  const shown = await marker.elementHandle();
+  assert.ok(shown);
+  const placedAt = await shown.evaluate((el) => el.parentElement?.style.transform ?? '');
+  await page.waitForFunction(
+    ([el, before]) => el.parentElement?.style.transform !== before,
+    [shown, placedAt] as const,
+    { timeout: 10_000 },
+  );
+  assert.equal(await shown.evaluate((el) => el.isConnected), true, 'the same marker moved');
 
   await page.getByRole('button', { name: 'New circle' }).first().click();
   await page.getByRole('heading', { name: 'New circle zone' }).waitFor();

@@ -74,7 +74,28 @@ export function SavedZones({
   return null;
 }
 
-/** Where the child is, for context: never interactive, so taps reach the map beneath. */
+/** The marker's icon: the child's initial, grey when the fix is stale. */
+function childIcon(initial: string, isStale: boolean): L.DivIcon {
+  return L.divIcon({
+    className: '',
+    html: `<div class="child-marker${isStale ? ' child-marker--stale' : ''}" data-testid="zones-child-marker">${escapeHtml(initial)}</div>`,
+    iconSize: [40, 40],
+    iconAnchor: [20, 20],
+  });
+}
+
+interface ChildLayers {
+  readonly group: L.LayerGroup;
+  readonly marker: L.Marker;
+  readonly circle: L.Circle;
+  isStale: boolean;
+}
+
+/**
+ * Where the child is, for context: never interactive, so taps reach the map beneath. The
+ * marker and its accuracy circle are made once and moved with each fix, so that a live fix
+ * moves them rather than replacing their elements.
+ */
 export function ChildMarker({
   fix,
   initial,
@@ -85,34 +106,54 @@ export function ChildMarker({
   readonly label: string;
 }) {
   const map = useMap();
+  const layers = useRef<ChildLayers | null>(null);
   useEffect(() => {
-    if (!map || fix === null) return;
-    const group = L.layerGroup();
-    if (fix.accuracyMeters !== null && fix.accuracyMeters > 0) {
-      L.circle(toLatLng(fix), {
-        radius: fix.accuracyMeters,
+    if (!map) return undefined;
+    const group = L.layerGroup().addTo(map);
+    layers.current = {
+      group,
+      marker: L.marker([0, 0], {
+        icon: childIcon(initial, false),
+        interactive: false,
+        keyboard: false,
+        alt: label,
+        zIndexOffset: -100,
+      }),
+      circle: L.circle([0, 0], {
+        radius: 1,
         className: 'zones__accuracy',
         interactive: false,
         weight: 1,
-      }).addTo(group);
-    }
-    const icon = L.divIcon({
-      className: '',
-      html: `<div class="child-marker${fix.isStale ? ' child-marker--stale' : ''}" data-testid="zones-child-marker">${escapeHtml(initial)}</div>`,
-      iconSize: [40, 40],
-      iconAnchor: [20, 20],
-    });
-    L.marker(toLatLng(fix), {
-      icon,
-      interactive: false,
-      keyboard: false,
-      alt: label,
-      zIndexOffset: -100,
-    }).addTo(group);
-    group.addTo(map);
+      }),
+      isStale: false,
+    };
     return () => {
       group.remove();
+      layers.current = null;
     };
+  }, [map, initial, label]);
+  // Declared after the effect above: when that one makes the layers again, this one places them.
+  useEffect(() => {
+    const current = layers.current;
+    if (current === null) return;
+    const { group, marker, circle } = current;
+    if (fix === null) {
+      group.clearLayers();
+      return;
+    }
+    const at = toLatLng(fix);
+    if (fix.accuracyMeters !== null && fix.accuracyMeters > 0) {
+      circle.setLatLng(at).setRadius(fix.accuracyMeters);
+      if (!group.hasLayer(circle)) group.addLayer(circle);
+    } else {
+      group.removeLayer(circle);
+    }
+    marker.setLatLng(at);
+    if (current.isStale !== fix.isStale) {
+      marker.setIcon(childIcon(initial, fix.isStale));
+      current.isStale = fix.isStale;
+    }
+    if (!group.hasLayer(marker)) group.addLayer(marker);
   }, [map, fix, initial, label]);
   return null;
 }
