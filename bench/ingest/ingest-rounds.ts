@@ -46,6 +46,8 @@ export interface RunOptions {
   readonly pacedRate?: number | undefined;
   /** More `KINWATCH_*` settings for the server, e.g. to compare a setting's two values. */
   readonly serverEnv?: Readonly<Record<string, string>> | undefined;
+  /** Node flags for the server, e.g. a young-generation size to compare. */
+  readonly serverNodeFlags?: readonly string[] | undefined;
 }
 
 export interface RoundResult {
@@ -242,10 +244,12 @@ export async function runStore(setup: StoreSetup, options: RunOptions): Promise<
     const preloadRows = raw.inserted;
     server = await KinwatchProcess.start(kinwatch, {
       cpu: options.cpus?.server,
-      nodeArgs:
-        options.cpuProfileDir === undefined
-          ? undefined
-          : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`],
+      nodeArgs: [
+        ...(options.serverNodeFlags ?? []),
+        ...(options.cpuProfileDir === undefined
+          ? []
+          : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]),
+      ],
     });
     load = await UdLoad.connect({
       port: server.gatewayPort,

@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     'server-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     'server-env': { type: 'string', multiple: true, default: [] },
+    'server-node-flag': { type: 'string', multiple: true, default: [] },
     'paced-rate': { type: 'string' },
     'max-minutes': { type: 'string', default: '40' },
     help: { type: 'boolean', default: false },
@@ -57,6 +58,8 @@ const USAGE = `Usage: node --import tsx bench/ingest/ingest.bench.ts [options]
   --paced-rate N       reports a second in the paced phase (default half the median rate)
   --server-env K=V     a KINWATCH_* setting for the server (repeatable), e.g.
                        --server-env KINWATCH_SQLITE_WRITER_THREAD=false
+  --server-node-flag F a Node flag for the server (repeatable), e.g.
+                       --server-node-flag=--max-semi-space-size=128
   --max-minutes M      stop everything and fail after M minutes (default 40)
 
 PostgreSQL: KINWATCH_BENCH_POSTGRES_URL (default postgres://127.0.0.1:5432/test).`;
@@ -115,6 +118,18 @@ function setupOf(store: string, dir: string): StoreSetup {
   throw new Error(`unknown store ${store}: use sqlite and/or postgres`);
 }
 
+/** Node flags for the server: each must start with `--`. */
+function parseNodeFlags(flags: readonly string[]): string[] {
+  for (const flag of flags) {
+    if (!/^--[a-z][a-z0-9-]*(=\S+)?$/.test(flag)) {
+      throw new Error(
+        `--server-node-flag ${flag}: use a Node flag such as --max-semi-space-size=64`,
+      );
+    }
+  }
+  return [...flags];
+}
+
 function parseServerEnv(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
@@ -140,6 +155,7 @@ async function main(): Promise<void> {
     cpus: isPinned ? { server: serverCpu, client: clientCpu } : undefined,
     cpuProfileDir: args['cpu-prof'],
     serverEnv: parseServerEnv(args['server-env']),
+    serverNodeFlags: parseNodeFlags(args['server-node-flag']),
     pacedRate: args['paced-rate'] === undefined ? undefined : Number(args['paced-rate']),
   };
   const dir = mkdtempSync(join(tmpdir(), 'kinwatch-ingest-bench-'));
