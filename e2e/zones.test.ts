@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Route, SimulatedWatch } from '@kinwatch/simulator';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { launchBrowser, phoneContext, screenshot } from './support/browser.ts';
 import { bindByApi, freshPhone, signInByApi } from './support/guardians.ts';
 import { startKinwatch, type KinwatchProcess } from './support/kinwatch-process.ts';
@@ -54,6 +54,21 @@ interface AlertsBody {
   alerts: { kind: string; details: Record<string, unknown> }[];
 }
 
+/**
+ * The element's box once it has stayed put for 200 ms (the map settles after a layout change);
+ * null if it is not on screen within 15 s.
+ */
+async function settledBox(locator: Locator) {
+  let last = null as Awaited<ReturnType<Locator['boundingBox']>>;
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const box = await locator.boundingBox();
+    if (box !== null && last !== null && box.x === last.x && box.y === last.y) return box;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return null;
+}
+
 test('a circle drawn around the child raises the leave alert when the child walks out', async () => {
   const inside = await startWatch(server.gatewayPort, {
     route: IN_THE_SCHOOLYARD,
@@ -88,14 +103,15 @@ test('a circle drawn around the child raises the leave alert when the child walk
   await page.getByRole('button', { name: 'New circle' }).first().click();
   await page.getByRole('heading', { name: 'New circle zone' }).waitFor();
   // Tap the map where the child is: the marker lets taps through to the map. The drawing form
-  // changes the layout and the map redraws its markers: wait until the marker is back.
-  let box = await marker.boundingBox();
-  for (const deadline = Date.now() + 15_000; box === null && Date.now() < deadline;) {
-    await marker.waitFor({ state: 'visible', timeout: 15_000 });
-    box = await marker.boundingBox();
-  }
+  // changes the layout and the map follows: wait until the marker stays put.
+  const box = await settledBox(marker);
   assert.ok(box, 'the child marker is on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const latitudeInput = page.getByLabel('Latitude');
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline;) {
+    if ((await latitudeInput.inputValue()) !== '') break;
+    await page.waitForTimeout(50);
+  }
   const latitude = Number(await page.getByLabel('Latitude').inputValue());
   const longitude = Number(await page.getByLabel('Longitude').inputValue());
   assert.ok(Math.abs(latitude - SCHOOL.latitude) < 0.001, `latitude ${latitude}`);
