@@ -60,15 +60,20 @@ function keyOf(watchId: string, alertId: number): string {
   return `${watchId}:${alertId}`;
 }
 
-/** The alarm an SOS came from: a stored alert and its pending announcement share it. */
-function alarmKeyOf(sos: ActiveSos): string {
-  return `${sos.watchId}@${sos.alert.recordedAt ?? sos.alert.raisedAt}`;
+function alarmKey(watchId: string, at: string): string {
+  return `${watchId}@${at}`;
 }
 
-/** Without the pending announcement of the same alarm as `sos`. */
-function withoutPending(active: readonly ActiveSos[], sos: ActiveSos): ActiveSos[] {
-  const alarmKey = alarmKeyOf(sos);
-  return active.filter((item) => item.isPending !== true || alarmKeyOf(item) !== alarmKey);
+/** The alarm an SOS came from: a stored alert and its pending announcement share it. */
+function alarmKeyOf(sos: ActiveSos): string {
+  return alarmKey(sos.watchId, sos.alert.recordedAt ?? sos.alert.raisedAt);
+}
+
+/** Whether `item` on screen stands for the stored `sos`: it, or its alarm's announcement. */
+function standsFor(item: ActiveSos, sos: ActiveSos): boolean {
+  return item.isPending === true
+    ? alarmKeyOf(item) === alarmKeyOf(sos)
+    : keyOf(item.watchId, item.alert.id) === keyOf(sos.watchId, sos.alert.id);
 }
 
 function newestFirst(a: ActiveSos, b: ActiveSos): number {
@@ -76,32 +81,22 @@ function newestFirst(a: ActiveSos, b: ActiveSos): number {
   return byTime === 0 ? b.alert.id - a.alert.id : byTime;
 }
 
-function isStored(item: ActiveSos, key: string): boolean {
-  return item.isPending !== true && keyOf(item.watchId, item.alert.id) === key;
-}
-
 function withOpen(state: SosState, sos: ActiveSos): SosState {
-  const key = keyOf(sos.watchId, sos.alert.id);
-  if (state.acknowledged.has(key)) {
-    const active = withoutPending(state.active, sos);
-    return active.length === state.active.length ? state : { ...state, active };
+  const rest = state.active.filter((item) => !standsFor(item, sos));
+  if (state.acknowledged.has(keyOf(sos.watchId, sos.alert.id))) {
+    return rest.length === state.active.length ? state : { ...state, active: rest };
   }
-  const rest = withoutPending(state.active, sos).filter((item) => !isStored(item, key));
   return { ...state, active: [...rest, sos].sort(newestFirst) };
 }
 
 function withAcknowledged(state: SosState, sos: ActiveSos): SosState {
-  const key = keyOf(sos.watchId, sos.alert.id);
-  const alarmKey = alarmKeyOf(sos);
-  const wasShown = state.active.some(
-    (item) => isStored(item, key) || (item.isPending === true && alarmKeyOf(item) === alarmKey),
-  );
+  const rest = state.active.filter((item) => !standsFor(item, sos));
   const acknowledged = new Set(state.acknowledged);
-  acknowledged.add(key);
-  acknowledged.add(alarmKey);
+  acknowledged.add(keyOf(sos.watchId, sos.alert.id));
+  acknowledged.add(alarmKeyOf(sos));
   return {
-    active: withoutPending(state.active, sos).filter((item) => !isStored(item, key)),
-    closing: wasShown ? sos : state.closing,
+    active: rest,
+    closing: rest.length === state.active.length ? state.closing : sos,
     acknowledged,
   };
 }
@@ -126,9 +121,9 @@ function withPending(state: SosState, message: AlarmReceivedMessage): SosState {
       acknowledgedBy: null,
     },
   };
-  const alarmKey = alarmKeyOf(sos);
-  if (state.acknowledged.has(alarmKey)) return state;
-  if (state.active.some((item) => alarmKeyOf(item) === alarmKey)) return state;
+  const key = alarmKeyOf(sos);
+  if (state.acknowledged.has(key)) return state;
+  if (state.active.some((item) => alarmKeyOf(item) === key)) return state;
   return { ...state, active: [...state.active, sos].sort(newestFirst) };
 }
 
@@ -172,9 +167,9 @@ export function sosReducer(state: SosState, action: SosAction): SosState {
     case 'received':
       return action.message.alertKinds.includes('sos') ? withPending(state, action.message) : state;
     case 'dismissPending': {
-      const alarmKey = `${action.watchId}@${action.recordedAt}`;
+      const dismissed = alarmKey(action.watchId, action.recordedAt);
       const active = state.active.filter(
-        (item) => item.isPending !== true || alarmKeyOf(item) !== alarmKey,
+        (item) => item.isPending !== true || alarmKeyOf(item) !== dismissed,
       );
       return active.length === state.active.length ? state : { ...state, active };
     }
