@@ -3,7 +3,8 @@
 // so the files are collected here. `fast` runs the unit tests next to the code; `all` adds
 // the slower suites (database contract tests, real TCP, end-to-end).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const mode = process.argv[2] ?? 'all';
@@ -56,9 +57,25 @@ if (mode !== 'fast' && !existsSync(CHROMIUM)) {
   }
 }
 
+// TAP on the terminal, as usual; the failed tests also go to a file, printed at the end.
+const summaryDir = mkdtempSync(join(tmpdir(), 'kinwatch-tests-'));
+const failures = join(summaryDir, 'failures.txt');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${new URL('./failure-summary.reporter.mjs', import.meta.url).href}`,
+    `--test-reporter-destination=${failures}`,
+    ...selected,
+  ],
   { stdio: 'inherit' },
 );
+const failed = existsSync(failures) ? readFileSync(failures, 'utf8').trim() : '';
+rmSync(summaryDir, { recursive: true, force: true });
+if (failed !== '') console.log(`\n# Failed tests\n${failed}`);
 process.exit(result.status ?? 1);
