@@ -131,7 +131,20 @@ async function openWithServiceWorker(
   });
   await cdp.send('ServiceWorker.enable');
   await page.goto('/');
-  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  // `ready` gives the registration as soon as it has an active worker, which may still be
+  // activating: a push delivered then can be lost. Wait until the worker is activated.
+  const scope = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const worker = registration.active;
+    if (worker !== null && worker.state !== 'activated') {
+      await new Promise<void>((resolve) => {
+        worker.addEventListener('statechange', () => {
+          if (worker.state === 'activated') resolve();
+        });
+      });
+    }
+    return registration.scope;
+  });
   assert.equal(scope, `${origin}/`);
   const registrationId = await eventually(page, 'the registration, from DevTools', () =>
     Promise.resolve(registrations.get(scope) ?? null),

@@ -48,6 +48,10 @@ export class PublishingPositionSink implements PositionSink {
     this.#isZoneOnly = isZoneOnly;
   }
 
+  room(): Promise<void> | undefined {
+    return this.#sink.room?.();
+  }
+
   async submit(position: Position): Promise<void> {
     const isZoneOnly = this.#isZoneOnly(position.watchId);
     if (!isZoneOnly) await this.#sink.submit(position);

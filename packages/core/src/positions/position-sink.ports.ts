@@ -9,4 +9,10 @@ export interface PositionSink {
    * the backpressure the caller should feel.
    */
   submit(position: Position): Promise<void>;
+  /**
+   * For a caller that does not wait for each `submit`: undefined while the sink takes positions
+   * at once, else a promise that resolves when it does again. Waiting for it is that caller's
+   * backpressure. A sink without a limit leaves it out.
+   */
+  room?(): Promise<void> | undefined;
 }

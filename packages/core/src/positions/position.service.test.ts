@@ -14,6 +14,7 @@ import { RecordingLogger, RecordingMetrics } from '../testing/recording-observab
 import type { GeoResolver } from './geo-resolver.ports.ts';
 import { LocalGeoResolver } from './local-geo-resolver.ts';
 import type { ObservedCell } from './location-observation.model.ts';
+import type { Position } from './position.model.ts';
 import { PositionService } from './position.service.ts';
 
 const TOWER = { latitude: 52.53, longitude: 13.42 };
@@ -236,4 +237,90 @@ test('a failed sink fails the ingest; a failed status update only logs and count
   assert.match(String(logger.entries.at(-1)?.fields['err']), /locked/);
   sink.failure = new Error('disk full');
   await assert.rejects(service.ingest(observation()), /disk full/);
+});
+
+/** A sink whose commits and room the test controls. */
+class ManualSink {
+  readonly submitted: { readonly position: Position; readonly settle: (error?: Error) => void }[] =
+    [];
+  roomWait: Promise<void> | undefined;
+
+  submit(position: Position): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.submitted.push({
+        position,
+        settle: (error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        },
+      });
+    });
+  }
+
+  room(): Promise<void> | undefined {
+    return this.roomWait;
+  }
+}
+
+function manualService() {
+  const sink = new ManualSink();
+  const service = new PositionService({
+    resolver: new LocalGeoResolver({ cells: new InMemoryCellTowers(), wifi: new InMemoryWifi() }),
+    sink,
+    wifi: new InMemoryWifi(),
+    watches: new RecordingWatchStatus(),
+    logger: new RecordingLogger(),
+    metrics: new RecordingMetrics(),
+  });
+  return { service, sink };
+}
+
+test('accept hands the position over without waiting for its commit; stored waits for it', async () => {
+  const { service, sink } = manualService();
+  const first = await service.accept(observationAt(0, 52.52, 13.405));
+  const second = await service.accept(observationAt(60, 52.5201, 13.405));
+  assert.deepEqual(
+    sink.submitted.map((entry) => entry.position),
+    [first.position, second.position],
+    'both handed over in order, neither committed yet',
+  );
+  let isStored = false;
+  const stored = first.stored.then(() => (isStored = true));
+  await Promise.resolve();
+  assert.equal(isStored, false);
+  sink.submitted[0]?.settle();
+  await stored;
+  sink.submitted[1]?.settle(new Error('disk full'));
+  await assert.rejects(second.stored, /disk full/);
+});
+
+test('a stored promise nobody waits for does not go unhandled', async () => {
+  const { service, sink } = manualService();
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on('unhandledRejection', record);
+  try {
+    await service.accept(observation());
+    sink.submitted[0]?.settle(new Error('disk full'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', record);
+  }
+});
+
+test('accept waits while the sink has no room', async () => {
+  const { service, sink } = manualService();
+  let openRoom: () => void = () => undefined;
+  sink.roomWait = new Promise<void>((resolve) => (openRoom = resolve));
+  let isAccepted = false;
+  const accepted = service.accept(observation()).then(() => (isAccepted = true));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(sink.submitted.length, 1, 'handed over');
+  assert.equal(isAccepted, false, 'but the caller waits for room');
+  sink.roomWait = undefined;
+  openRoom();
+  await accepted;
 });

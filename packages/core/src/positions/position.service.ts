@@ -12,6 +12,13 @@ import { PositionLocator, type ReportLocation } from './position-locator.ts';
 import { isValidDate, type Position } from './position.model.ts';
 import type { PositionSink } from './position-sink.ports.ts';
 
+/** A report handed to the sink (`PositionService.accept`), and when it is stored. */
+export interface AcceptedPosition {
+  readonly position: Position;
+  /** Resolves once the position is durable; rejects when it could not be stored. */
+  readonly stored: Promise<void>;
+}
+
 /** A GPS fix teaches the Wi-Fi table only when at least this accurate, metres. */
 export const WIFI_LEARNING_MAX_ACCURACY_METERS = 50;
 /**
@@ -84,6 +91,21 @@ export class PositionService {
    * = receive time). Buffered reports do not: their values are old.
    */
   async ingest(observation: LocationObservation): Promise<Position> {
+    const { position, stored } = await this.accept(observation);
+    await stored;
+    return position;
+  }
+
+  /**
+   * `ingest` in two steps, for a caller that goes on with a watch's next report without waiting
+   * for the disk (the gateway: a `UD` report has no reply, so nothing is gained by holding the
+   * watch's next frame until the commit). Resolves once the report is located, checked and
+   * handed to the sink, which keeps the positions of consecutive calls in order, and once the
+   * sink has room (its backpressure). `stored` settles as `ingest` would: when the position is
+   * durable, or with the reason it could not be stored. It never goes unhandled: a caller that
+   * does not need it may drop it.
+   */
+  async accept(observation: LocationObservation): Promise<AcceptedPosition> {
     const location = await this.#locator.locate(observation);
     const position = this.#check(observation, location);
     this.#ingested.inc({ source: position.source, buffered: String(position.isBuffered) });
@@ -91,12 +113,11 @@ export class PositionService {
     const sideEffects = observation.isBuffered
       ? Promise.resolve()
       : Promise.all([this.#updateStatus(observation), this.#learnWifi(observation, position)]);
-    try {
-      await this.#sink.submit(position);
-    } finally {
-      await sideEffects;
-    }
-    return position;
+    const stored = settleAfter(this.#sink.submit(position), sideEffects);
+    stored.catch(() => undefined);
+    const room = this.#sink.room?.();
+    if (room !== undefined) await room;
+    return { position, stored };
   }
 
   #check(observation: LocationObservation, location: ReportLocation): Position {
@@ -169,6 +190,15 @@ export class PositionService {
     this.#sideFailures.inc({ step });
     const reason = error instanceof Error ? error.message : String(error);
     this.#logger.warn({ watchId: observation.watchId, step, err: reason }, 'report step failed');
+  }
+}
+
+/** Settles as `submitted` does, once `sideEffects` have finished too. */
+async function settleAfter(submitted: Promise<void>, sideEffects: Promise<unknown>): Promise<void> {
+  try {
+    await submitted;
+  } finally {
+    await sideEffects;
   }
 }
 

@@ -24,7 +24,11 @@ import type { StatusBuffer } from './status-buffer.ts';
 
 /** Turns a location report into a stored position (resolve, check, store). */
 export interface LocationIngest {
-  ingest(observation: LocationObservation): Promise<unknown>;
+  /**
+   * Resolves once the report is handed to the writer, in order; `stored` settles when it is
+   * durable, or could not be stored (`PositionService.accept`).
+   */
+  accept(observation: LocationObservation): Promise<{ readonly stored: Promise<unknown> }>;
 }
 
 /** Stores an alarm durably; resolves only once it is committed. */
@@ -58,9 +62,14 @@ export class WatchFrameDispatcher implements FrameDispatcher {
   readonly #deps: DispatcherDeps;
   readonly #lastSighting = new Map<string, number>();
   readonly #ignored: Counter;
+  readonly #notStored: Counter;
 
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
+    this.#notStored = deps.metrics.counter(
+      'kinwatch_gateway_positions_not_stored_total',
+      'Location reports of provisioned watches whose position could not be stored',
+    );
     this.#ignored = deps.metrics.counter(
       'kinwatch_gateway_unhandled_total',
       'Frames of provisioned watches with no handler yet, by message type',
@@ -109,11 +118,23 @@ export class WatchFrameDispatcher implements FrameDispatcher {
     this.#deps.status.keepAlive(watchId, at, message.batteryPercent, message.steps);
   }
 
+  /**
+   * The watch's next frame does not wait for this report's commit: a report has no reply, and
+   * the writer keeps a watch's positions in order. What waits is the writer's room
+   * (backpressure), and the session's queue behind it pauses the socket.
+   */
   async #location(watchId: string, message: LocationReport, receivedAt: Date): Promise<void> {
     const isBuffered = message.type === 'bufferedLocationReport';
-    await this.#deps.locations.ingest(
+    const { stored } = await this.#deps.locations.accept(
       toObservation(watchId, message.location, isBuffered, receivedAt),
     );
+    stored.catch((error: unknown) => {
+      this.#notStored.inc();
+      // A failed batch is logged once by the writer; a position refused on its own is here.
+      if (error instanceof RangeError) {
+        this.#deps.logger.warn({ watchId, err: error.message }, 'position not stored');
+      }
+    });
   }
 
   /**

@@ -212,7 +212,7 @@ test('flush waits for what is in flight and resolves even when the commit failed
   assert.match(String(await submitted), /gone/);
 });
 
-test('with two batches at a time, the next is sent while one commits; flush waits for the older', async () => {
+test('with two batches at a time, the next is sent while one commits; they settle in order', async () => {
   const commits: { readonly size: number; readonly commit: () => void }[] = [];
   const repository = {
     appendBatch: (positions: readonly Position[]) =>
@@ -240,7 +240,7 @@ test('with two batches at a time, the next is sent while one commits; flush wait
   const flushed = writer.flush().then(() => (isFlushed = true));
   commits[1]?.commit();
   await tick();
-  assert.deepEqual(resolved, [2, 3], 'the newer batch committed first');
+  assert.deepEqual(resolved, [], 'the newer batch committed first, and waits for the older');
   assert.deepEqual(
     commits.map((c) => c.size),
     [2, 2, 1],
@@ -248,10 +248,77 @@ test('with two batches at a time, the next is sent while one commits; flush wait
   );
   commits[2]?.commit();
   await tick();
+  assert.deepEqual(resolved, []);
   assert.equal(isFlushed, false, 'the oldest batch is still being written');
   commits[0]?.commit();
   await Promise.all([...submitted, flushed]);
-  assert.deepEqual(resolved, [2, 3, 4, 0, 1]);
+  assert.deepEqual(resolved, [0, 1, 2, 3, 4], 'settled in the order they were submitted');
+});
+
+test('a failed batch settles in its turn: the ones after it wait, then resolve', async () => {
+  const commits: { readonly commit: () => void; readonly fail: () => void }[] = [];
+  const repository = {
+    appendBatch: () =>
+      new Promise<void>((resolve, reject) =>
+        commits.push({
+          commit: resolve,
+          fail: () => {
+            reject(new Error('disk full'));
+          },
+        }),
+      ),
+  };
+  const writer = new PositionBatchWriter({
+    repository,
+    metrics: new FakeMetrics(),
+    logger: fakeLogger([]),
+    windowMs: 60_000,
+    maxBatchRows: 1,
+    maxConcurrentBatches: 2,
+  });
+  const outcomes: string[] = [];
+  const submitted = [0, 1].map((n) =>
+    writer.submit(position(n)).then(
+      () => outcomes.push(`${n} stored`),
+      (error: unknown) => outcomes.push(`${n} ${(error as Error).message}`),
+    ),
+  );
+  await tick();
+  commits[1]?.commit();
+  await tick();
+  assert.deepEqual(outcomes, []);
+  commits[0]?.fail();
+  await Promise.all(submitted);
+  assert.deepEqual(outcomes, ['0 disk full', '1 stored']);
+});
+
+test('room() is at once while nothing is held, and resolves when the held positions are in', async () => {
+  const commits: (() => void)[] = [];
+  const repository = {
+    appendBatch: () => new Promise<void>((resolve) => commits.push(resolve)),
+  };
+  const writer = new PositionBatchWriter({
+    repository,
+    metrics: new FakeMetrics(),
+    logger: fakeLogger([]),
+    windowMs: 0,
+    maxBatchRows: 2,
+    maxPendingRows: 2,
+  });
+  assert.equal(writer.room(), undefined);
+  const submitted = [0, 1, 2].map((n) => writer.submit(position(n)));
+  assert.equal(writer.heldRows, 1);
+  let hasRoom = false;
+  const room = writer.room()?.then(() => (hasRoom = true));
+  assert.ok(room !== undefined, 'a position is held: no room');
+  await tick();
+  assert.equal(hasRoom, false);
+  commits[0]?.();
+  await room;
+  assert.equal(writer.heldRows, 0);
+  assert.equal(writer.room(), undefined);
+  commits[1]?.();
+  await Promise.all(submitted);
 });
 
 test('settings are checked', () => {

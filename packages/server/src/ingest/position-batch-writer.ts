@@ -26,9 +26,18 @@ export interface PositionBatchWriterOptions {
   /**
    * Batches being committed at once. Default 1. More suits a store with a pool of connections
    * (PostgreSQL): the next batch is sent while one commits. Batches may then commit out of
-   * order; positions a caller submits one after the other's commit stay in order.
+   * order, but they settle (their submits resolve or reject) in the order they were formed.
    */
   readonly maxConcurrentBatches?: number;
+}
+
+/** A batch being committed, or committed and waiting for an earlier one to settle first. */
+interface Writing {
+  /** The sequence number of its first position. */
+  readonly first: number;
+  readonly entries: readonly Entry[];
+  isDone: boolean;
+  error: Error | undefined;
 }
 
 interface Entry {
@@ -57,6 +66,7 @@ export class PositionWriterClosedError extends Error {
  *
  * Each `submit` resolves when its batch has committed and rejects when that commit failed (every
  * position of the batch is rejected with the same error; the writer carries on with the next).
+ * Submits settle in the order they were made, so positions are announced in that order.
  */
 export class PositionBatchWriter implements PositionSink {
   readonly #repository: Pick<PositionRepository, 'appendBatch'>;
@@ -65,8 +75,12 @@ export class PositionBatchWriter implements PositionSink {
   readonly #maxBatchRows: number;
   readonly #maxPendingRows: number;
   readonly #maxConcurrentBatches: number;
-  /** The first sequence number of each batch being committed. */
-  readonly #writing = new Set<number>();
+  /**
+   * Batches being committed, in the order they were formed. They settle in that order: a batch
+   * that commits before an earlier one waits for it, so that a watch's positions are announced
+   * in the order they were submitted even when they went out in two batches at once.
+   */
+  readonly #writing: Writing[] = [];
   /** Accepted, waiting for a commit. */
   readonly #queue: Entry[] = [];
   /** Over the pending limit, waiting to be accepted. */
@@ -74,11 +88,14 @@ export class PositionBatchWriter implements PositionSink {
   /** Index of the first entry of `#held` still held: shifting a long array costs O(n) each. */
   #heldStart = 0;
   #writingRows = 0;
+  /** Batches of `#writing` whose commit has not finished. */
+  #committing = 0;
   #timer: NodeJS.Timeout | undefined;
   #isClosed = false;
   /** Positions submitted so far: the next sequence number. */
   #submitted = 0;
   #flushWaiters: { readonly target: number; readonly resolve: () => void }[] = [];
+  #roomWaiters: (() => void)[] = [];
   readonly #written: Counter;
   readonly #failures: Counter;
   readonly #batchRows: Histogram;
@@ -177,6 +194,16 @@ export class PositionBatchWriter implements PositionSink {
     await this.flush();
   }
 
+  /**
+   * Undefined while the writer takes positions at once; otherwise (positions are held over the
+   * pending limit) a promise that resolves once none is held. For a caller that does not wait
+   * for each `submit` to commit: waiting here is the backpressure it should feel.
+   */
+  room(): Promise<void> | undefined {
+    if (this.heldRows === 0) return undefined;
+    return new Promise<void>((resolve) => this.#roomWaiters.push(resolve));
+  }
+
   /** Positions accepted and not yet settled: queued plus the batch being written. */
   get pendingRows(): number {
     return this.#pendingRows();
@@ -197,16 +224,17 @@ export class PositionBatchWriter implements PositionSink {
    * head of the queue, or else of the held positions.
    */
   #firstUnsettled(): number {
-    let first: number | undefined;
-    for (const start of this.#writing) first = first === undefined ? start : Math.min(first, start);
     return (
-      first ?? this.#queue[0]?.sequence ?? this.#held[this.#heldStart]?.sequence ?? this.#submitted
+      this.#writing[0]?.first ??
+      this.#queue[0]?.sequence ??
+      this.#held[this.#heldStart]?.sequence ??
+      this.#submitted
     );
   }
 
   /** Starts a commit now, or sets the timer for when the oldest queued position is due. */
   #schedule(): void {
-    if (this.#writing.size >= this.#maxConcurrentBatches || this.#queue.length === 0) return;
+    if (this.#committing >= this.#maxConcurrentBatches || this.#queue.length === 0) return;
     const isUrgent = this.#isClosed || this.#flushWaiters.length > 0;
     const oldest = this.#queue[0]?.queuedAt ?? performance.now();
     const dueInMs = oldest + this.#windowMs - performance.now();
@@ -223,9 +251,15 @@ export class PositionBatchWriter implements PositionSink {
 
   async #writeBatch(): Promise<void> {
     const batch = this.#queue.splice(0, this.#maxBatchRows);
-    const first = batch[0]?.sequence ?? this.#submitted;
-    this.#writing.add(first);
+    const writing: Writing = {
+      first: batch[0]?.sequence ?? this.#submitted,
+      entries: batch,
+      isDone: false,
+      error: undefined,
+    };
+    this.#writing.push(writing);
     this.#writingRows += batch.length;
+    this.#committing += 1;
     // Another batch may start while this one commits.
     this.#schedule();
     const started = performance.now();
@@ -239,16 +273,24 @@ export class PositionBatchWriter implements PositionSink {
         const delayMs = committedAt - entry.position.receivedAt.getTime();
         this.#receiptToCommitSeconds.observe(Math.max(0, delayMs) / 1000);
       }
-      for (const entry of batch) entry.resolve();
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       this.#failures.inc();
       this.#logger.error({ rows: batch.length, err: error.message }, 'position batch failed');
-      for (const entry of batch) entry.reject(error);
+      writing.error = error;
     }
-    this.#writingRows -= batch.length;
-    this.#writing.delete(first);
-    this.#settle(batch.length);
+    writing.isDone = true;
+    this.#committing -= 1;
+    // Settle this batch, and any after it that finished first, once all before them have.
+    while (this.#writing[0]?.isDone === true) {
+      const done = this.#writing.shift() as Writing;
+      for (const entry of done.entries) {
+        if (done.error === undefined) entry.resolve();
+        else entry.reject(done.error);
+      }
+      this.#writingRows -= done.entries.length;
+      this.#settle(done.entries.length);
+    }
     this.#schedule();
   }
 
@@ -256,6 +298,11 @@ export class PositionBatchWriter implements PositionSink {
   #settle(rows: number): void {
     this.#pending.dec(undefined, rows);
     this.#admitHeld();
+    if (this.heldRows === 0 && this.#roomWaiters.length > 0) {
+      const waiters = this.#roomWaiters;
+      this.#roomWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
     const settled = this.#firstUnsettled();
     const waiting = this.#flushWaiters;
     this.#flushWaiters = waiting.filter((waiter) => waiter.target > settled);

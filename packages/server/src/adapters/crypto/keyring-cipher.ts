@@ -32,10 +32,18 @@ export interface KeyringCipherOptions {
   readonly now?: () => number;
 }
 
-interface CachedKey {
+/**
+ * A watch's data key as this process holds it in memory, for sealing in the format of
+ * `gcmSealPrepared` somewhere else (the SQLite writer thread seals position batches). Each load
+ * of a key is a new object, so whether a holder's copy is still current is told by identity.
+ */
+export interface SealingKey {
   readonly key: KeyObject;
   /** The additional data binding values to the watch, built once per key load. */
   readonly aad: Buffer;
+}
+
+interface CachedKey extends SealingKey {
   readonly loadedAt: number;
 }
 
@@ -54,6 +62,7 @@ export class KeyringCipher implements FieldCipher {
   readonly #cache = new Map<WatchId, CachedKey>();
   /** Bumped by every destroyKey, so a key read before it is not cached after it. */
   #destroyCount = 0;
+  readonly #destroyListeners = new Set<(watchId: WatchId) => void>();
 
   constructor(options: KeyringCipherOptions) {
     if (options.masterKey.bytes.length !== KEY_BYTES) {
@@ -80,6 +89,28 @@ export class KeyringCipher implements FieldCipher {
     }
   }
 
+  /**
+   * The watch's data key, made on first use as by `seal`, for a holder that seals on its own. A
+   * holder keeps it only while `isCurrent` says so, and drops it when `onDestroy` tells it to:
+   * a key this process forgot must not live on elsewhere. Without an await when the key is in
+   * memory.
+   */
+  sealingKey(watchId: WatchId): SealingKey | Promise<SealingKey> {
+    return this.#cached(watchId) ?? this.#loadSealingKey(watchId);
+  }
+
+  /** Whether `key` is still this process's key of the watch (not expired, evicted or destroyed). */
+  isCurrent(watchId: WatchId, key: SealingKey): boolean {
+    const entry = this.#cache.get(watchId);
+    return entry === key && this.#now() - entry.loadedAt <= this.#ttlMs;
+  }
+
+  /** `listener` is called with the watch of every key this cipher destroys, at once. */
+  onDestroy(listener: (watchId: WatchId) => void): () => void {
+    this.#destroyListeners.add(listener);
+    return () => this.#destroyListeners.delete(listener);
+  }
+
   async open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array> {
     const key = this.#cached(watchId) ?? (await this.#dataKey(watchId, false));
     if (key === undefined) throw new DataKeyUnavailableError(watchId);
@@ -104,8 +135,15 @@ export class KeyringCipher implements FieldCipher {
   async destroyKey(watchId: WatchId): Promise<void> {
     this.#destroyCount += 1;
     this.#cache.delete(watchId);
+    for (const listener of this.#destroyListeners) listener(watchId);
     await this.#store.delete(watchId);
     this.#cache.delete(watchId);
+  }
+
+  async #loadSealingKey(watchId: WatchId): Promise<SealingKey> {
+    const key = await this.#dataKey(watchId, true);
+    if (key === undefined) throw new DataKeyUnavailableError(watchId);
+    return key;
   }
 
   async #openManyLoadingKey(

@@ -1,14 +1,32 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './database.ts';
+import type { SealedColumn } from './sqlite-writer-thread.ts';
 
 type BatchRunner = (statements: readonly CompiledQuery[]) => Promise<void>;
 
+/** `executeAtomically`, with one column of each row sealed by the database's writer thread. */
+export type SealedBatchRunner = (
+  statements: readonly CompiledQuery[],
+  column: SealedColumn,
+) => Promise<void>;
+
 /** Databases that run a batch of statements in one go (SQLite files with a writer thread). */
 const batchRunners = new WeakMap<Kysely<Database>, BatchRunner>();
+const sealedBatchRunners = new WeakMap<Kysely<Database>, SealedBatchRunner>();
 
 /** Lets `executeAtomically` hand `db`'s batches to `runner`. */
-export function registerBatchRunner(db: Kysely<Database>, runner: BatchRunner): void {
+export function registerBatchRunner(
+  db: Kysely<Database>,
+  runner: BatchRunner,
+  sealedRunner?: SealedBatchRunner,
+): void {
   batchRunners.set(db, runner);
+  if (sealedRunner !== undefined) sealedBatchRunners.set(db, sealedRunner);
+}
+
+/** The runner of batches sealed on `db`'s writer thread, when it has one. */
+export function sealedBatchRunnerOf(db: Kysely<Database>): SealedBatchRunner | undefined {
+  return sealedBatchRunners.get(db);
 }
 
 /**

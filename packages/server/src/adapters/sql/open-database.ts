@@ -109,7 +109,11 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   sqlite.pragma('wal_autocheckpoint = 0');
   const dialect = new SqliteWriterDialect(statements, writer);
   const db = new Kysely<Database>({ dialect });
-  registerBatchRunner(db, (batch) => dialect.executeBatch(batch));
+  registerBatchRunner(
+    db,
+    (batch) => dialect.executeBatch(batch),
+    (batch, column) => dialect.executeSealedBatch(batch, column),
+  );
   return { db, flavour: SQLITE, writesOverlap: true, close: () => db.destroy() };
 }
 

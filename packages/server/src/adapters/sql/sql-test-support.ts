@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { Database, Db } from './database.ts';
 import { migrateToLatest } from './migrations.ts';
 import { openDatabase, type SqlDatabase } from './open-database.ts';
+import type { SealingKey, SealingKeySource } from './sqlite-writer-keys.ts';
 
 /** The PostgreSQL the contract suites run against; each suite works in its own schema. */
 export const POSTGRES_TEST_URL =
@@ -148,22 +149,40 @@ async function clearTables(db: Db): Promise<void> {
 
 /**
  * A real AES-GCM FieldCipher with keys in memory, standing in for the keyring (adapters do not
- * import each other). Records which keys were destroyed.
+ * import each other), in the keyring's sealed format (version byte, nonce, ciphertext, tag; the
+ * version byte and the watch id authenticated). It also hands its keys to a SQLite writer
+ * thread that seals position batches (`SealingKeySource`), as the keyring does, so that the
+ * suites on SQLite store positions the way the server does. Records which keys were destroyed.
  */
-export class TestCipher implements FieldCipher {
-  readonly #keys = new Map<WatchId, Buffer>();
+export class TestCipher implements FieldCipher, SealingKeySource {
+  readonly #keys = new Map<WatchId, SealingKey>();
+  readonly #destroyListeners = new Set<(watchId: WatchId) => void>();
   destroyed: WatchId[] = [];
 
-  seal(watchId: WatchId, plaintext: Uint8Array): Promise<Uint8Array> {
+  sealingKey(watchId: WatchId): SealingKey {
     let key = this.#keys.get(watchId);
     if (key === undefined) {
-      key = randomBytes(32);
+      key = { key: createSecretKey(randomBytes(32)), aad: testAad(watchId) };
       this.#keys.set(watchId, key);
     }
+    return key;
+  }
+
+  isCurrent(watchId: WatchId, key: SealingKey): boolean {
+    return this.#keys.get(watchId) === key;
+  }
+
+  onDestroy(listener: (watchId: WatchId) => void): () => void {
+    this.#destroyListeners.add(listener);
+    return () => this.#destroyListeners.delete(listener);
+  }
+
+  seal(watchId: WatchId, plaintext: Uint8Array): Promise<Uint8Array> {
+    const { key, aad } = this.sealingKey(watchId);
     const nonce = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(watchId));
+    const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(aad);
     const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return Promise.resolve(Buffer.concat([nonce, body, cipher.getAuthTag()]));
+    return Promise.resolve(Buffer.concat([Buffer.of(1), nonce, body, cipher.getAuthTag()]));
   }
 
   open(watchId: WatchId, sealed: Uint8Array): Promise<Uint8Array> {
@@ -171,9 +190,10 @@ export class TestCipher implements FieldCipher {
     if (key === undefined) return Promise.reject(new DataKeyUnavailableError(watchId));
     const bytes = Buffer.from(sealed);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
-      decipher.setAAD(Buffer.from(watchId)).setAuthTag(bytes.subarray(bytes.length - 16));
-      const body = bytes.subarray(12, bytes.length - 16);
+      if (bytes[0] !== 1) throw new Error('unknown format');
+      const decipher = createDecipheriv('aes-256-gcm', key.key, bytes.subarray(1, 13));
+      decipher.setAAD(key.aad).setAuthTag(bytes.subarray(bytes.length - 16));
+      const body = bytes.subarray(13, bytes.length - 16);
       return Promise.resolve(Buffer.concat([decipher.update(body), decipher.final()]));
     } catch {
       return Promise.reject(new SealedDataError(watchId, 'authentication failed'));
@@ -189,11 +209,20 @@ export class TestCipher implements FieldCipher {
   destroyKey(watchId: WatchId): Promise<void> {
     this.#keys.delete(watchId);
     this.destroyed.push(watchId);
+    for (const listener of this.#destroyListeners) listener(watchId);
     return Promise.resolve();
   }
 
   reset(): void {
+    for (const watchId of [...this.#keys.keys()]) {
+      for (const listener of this.#destroyListeners) listener(watchId);
+    }
     this.#keys.clear();
     this.destroyed = [];
   }
+}
+
+/** The keyring's additional data: the format version byte, then the watch id. */
+function testAad(watchId: WatchId): Buffer {
+  return Buffer.concat([Buffer.of(1), Buffer.from(watchId, 'utf8')]);
 }

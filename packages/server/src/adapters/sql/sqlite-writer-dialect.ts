@@ -7,7 +7,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { SqliteStatementCache } from './sqlite-statement-cache.ts';
-import type { SqliteWriterThread } from './sqlite-writer-thread.ts';
+import type { SealedColumn, SqliteWriterThread } from './sqlite-writer-thread.ts';
 
 /**
  * kysely's SQLite dialect with the writes on a writer thread when there is a queue. A SQLite
@@ -53,6 +53,11 @@ export class SqliteWriterDialect extends SqliteDialect {
   executeBatch(statements: readonly CompiledQuery[]): Promise<void> {
     return this.#driver.executeBatch(statements);
   }
+
+  /** `executeBatch` with one column of each row sealed by the writer thread. */
+  executeSealedBatch(statements: readonly CompiledQuery[], column: SealedColumn): Promise<void> {
+    return this.#driver.executeBatch(statements, column);
+  }
 }
 
 class SqliteWriterDriver implements Driver {
@@ -83,12 +88,16 @@ class SqliteWriterDriver implements Driver {
     );
   }
 
-  executeBatch(statements: readonly CompiledQuery[]): Promise<void> {
+  executeBatch(statements: readonly CompiledQuery[], sealed?: SealedColumn): Promise<void> {
     if (this.#isDestroyed) return Promise.reject(new Error('the database is closed'));
     const batch = statements.map(({ sql, parameters }) => ({ sql, params: parameters }));
     this.#inUse++;
     return this.#order
-      .lone(() => this.#writer.executeBatch(batch))
+      .lone(() =>
+        sealed === undefined
+          ? this.#writer.executeBatch(batch)
+          : this.#writer.executeSealedBatch(batch, sealed),
+      )
       .finally(() => {
         this.#inUse--;
         if (this.#inUse === 0) for (const wake of this.#idleWaiters.splice(0)) wake();

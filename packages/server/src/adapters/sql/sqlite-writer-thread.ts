@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WriterKeys, type SealingKey, type SealingKeySource } from './sqlite-writer-keys.ts';
 
 export interface SqliteWriterOptions {
   /** How long a write waits for another connection's lock. */
@@ -30,12 +31,42 @@ interface Answer {
   readonly error?: WriterError;
 }
 
+interface Outgoing {
+  readonly message: Record<string, unknown>;
+  /** ArrayBuffers whose memory moves to the thread with the message. */
+  readonly transfer?: ArrayBuffer[];
+}
+
 interface Pending {
   readonly resolve: (answer: Answer) => void;
   readonly reject: (error: Error) => void;
   /** Made when the request was sent, so that a failure points at the caller. */
   readonly origin: Error;
 }
+
+/**
+ * A column of a batch that the writer thread seals (`executeSealedBatch`): each row's value is
+ * sealed there under its watch's data key, in the format of `gcmSealPrepared`, rather than on
+ * the main thread.
+ */
+export interface SealedColumn {
+  readonly source: SealingKeySource;
+  /** The data key of every watch in the batch. */
+  readonly keys: ReadonlyMap<string, SealingKey>;
+  /**
+   * The plaintext of each row, `valueBytes` each, rows in statement order. It is handed over:
+   * its memory moves to the thread, which wipes it, and the buffer is empty here afterwards.
+   */
+  readonly plaintext: Buffer;
+  readonly valueBytes: number;
+  /** Parameters of one row; which of them holds the watch id, and which the sealed value. */
+  readonly paramsPerRow: number;
+  readonly watchParam: number;
+  readonly sealedParam: number;
+}
+
+/** How often keys their cipher no longer holds are dropped from the thread, ms. */
+const KEY_SWEEP_EVERY_MS = 10_000;
 
 /** The writer thread stopped, or could not start. */
 export class SqliteWriterStoppedError extends Error {
@@ -64,10 +95,21 @@ export class SqliteWriterThread {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #closed = false;
+  /** The data keys the running thread holds. */
+  readonly #keys = new WriterKeys((watchIds) => {
+    this.#request(() => ({ message: { forgetKeys: watchIds } })).catch(() => {
+      // The thread stopped: its keys went with it.
+    });
+  });
+  readonly #keySweep: NodeJS.Timeout;
 
   private constructor(path: string, options: SqliteWriterOptions) {
     this.#path = path;
     this.#options = options;
+    this.#keySweep = setInterval(() => {
+      this.#keys.sweep();
+    }, KEY_SWEEP_EVERY_MS);
+    this.#keySweep.unref();
   }
 
   /** Starts the thread and waits until its connection is open. */
@@ -87,7 +129,7 @@ export class SqliteWriterThread {
    * sent before this returns, so statements run in the order of the calls.
    */
   execute(sql: string, params: readonly unknown[]): Promise<SqliteWriteResult> {
-    return this.#request({ sql, params }).then((answer) => {
+    return this.#request(() => ({ message: { sql, params } })).then((answer) => {
       if (answer.rows !== undefined) return { rows: answer.rows.map(withBuffers) };
       return { changes: answer.changes ?? 0, lastInsertRowid: answer.lastInsertRowid ?? 0 };
     });
@@ -100,22 +142,68 @@ export class SqliteWriterThread {
   async executeBatch(
     statements: readonly { readonly sql: string; readonly params: readonly unknown[] }[],
   ): Promise<void> {
-    await this.#request({ batch: statements });
+    await this.#request(() => ({ message: { batch: statements } }));
+  }
+
+  /**
+   * `executeBatch` with one column sealed by the thread (see `SealedColumn`); the parameter in
+   * that place of each row is replaced. The keys the thread lacks go with the batch.
+   */
+  async executeSealedBatch(
+    statements: readonly { readonly sql: string; readonly params: readonly unknown[] }[],
+    column: SealedColumn,
+  ): Promise<void> {
+    const { plaintext } = column;
+    let values: Uint8Array = plaintext;
+    let memory = plaintext.buffer;
+    // Only a buffer of its own can be handed over; a slice of a larger one is copied (and wiped).
+    if (
+      !(memory instanceof ArrayBuffer) ||
+      plaintext.byteOffset !== 0 ||
+      plaintext.byteLength !== memory.byteLength
+    ) {
+      const copy = new Uint8Array(plaintext);
+      plaintext.fill(0);
+      values = copy;
+      memory = copy.buffer;
+    }
+    const transfer = memory;
+    await this.#request(() => ({
+      message: {
+        batch: statements,
+        seal: {
+          keys: this.#keys.toSend(column.keys, column.source),
+          plaintext: values,
+          valueBytes: column.valueBytes,
+          paramsPerRow: column.paramsPerRow,
+          watchParam: column.watchParam,
+          sealedParam: column.sealedParam,
+        },
+      },
+      transfer: [transfer],
+    }));
+  }
+
+  /** Data keys the thread holds. */
+  get heldKeys(): number {
+    return this.#keys.size;
   }
 
   /** Rolls back the writer's transaction if one is open; does nothing otherwise. */
   async rollbackIfOpen(): Promise<void> {
-    await this.#request({ rollbackIfOpen: true });
+    await this.#request(() => ({ message: { rollbackIfOpen: true } }));
   }
 
   /** Waits for what was sent, closes the connection and ends the thread. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#keySweep);
+    this.#keys.dispose();
     const worker = this.#worker;
     if (worker === undefined) return;
     try {
-      await this.#send(worker, { close: true });
+      await this.#send(worker, { message: { close: true } });
     } catch {
       // The thread had already stopped; there is nothing left to close.
     }
@@ -123,26 +211,30 @@ export class SqliteWriterThread {
     this.#worker = undefined;
   }
 
-  #request(message: Record<string, unknown>): Promise<Answer> {
+  /**
+   * `build` makes the message when it is sent: a message may carry keys, and which keys the
+   * thread holds is known only then (a new thread holds none).
+   */
+  #request(build: () => Outgoing): Promise<Answer> {
     if (this.#closed) {
       return Promise.reject(new SqliteWriterStoppedError('the SQLite writer thread is closed'));
     }
     const worker = this.#worker;
-    if (worker !== undefined && this.#isReady) return this.#send(worker, message);
-    return this.#requestWhenReady(message);
+    if (worker !== undefined && this.#isReady) return this.#send(worker, build());
+    return this.#requestWhenReady(build);
   }
 
   /** After a stop: a new thread, then the request. Requests waiting here keep their order. */
-  async #requestWhenReady(message: Record<string, unknown>): Promise<Answer> {
+  async #requestWhenReady(build: () => Outgoing): Promise<Answer> {
     if (this.#worker === undefined) void this.#startWorker().catch(() => undefined);
     await this.#ready;
     const worker = this.#worker;
     if (worker === undefined)
       throw new SqliteWriterStoppedError('the SQLite writer thread stopped');
-    return this.#send(worker, message);
+    return this.#send(worker, build());
   }
 
-  #send(worker: Worker, message: Record<string, unknown>): Promise<Answer> {
+  #send(worker: Worker, { message, transfer }: Outgoing): Promise<Answer> {
     const id = this.#nextId++;
     // Deep enough to reach past kysely's frames to the code that asked for the statement.
     const limit = Error.stackTraceLimit;
@@ -153,7 +245,7 @@ export class SqliteWriterThread {
       this.#pending.set(id, { resolve, reject, origin });
     });
     if (this.#pending.size === 1) worker.ref();
-    worker.postMessage({ ...message, id });
+    worker.postMessage({ ...message, id }, transfer);
     return answer;
   }
 
@@ -167,6 +259,7 @@ export class SqliteWriterThread {
     });
     this.#worker = worker;
     this.#isReady = false;
+    this.#keys.clear();
     // Idle, the thread does not keep the process alive; a request in flight does.
     worker.unref();
     const ready = new Promise<void>((resolve, reject) => {
