@@ -1,48 +1,15 @@
 import assert from 'node:assert/strict';
-import { createSecretKey, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { WriterKeys, type SealingKey, type SealingKeySource } from './sqlite-writer-keys.ts';
+import { ManualKeys } from './sealing-keys-test-support.ts';
+import { WriterKeys, type SealingKey } from './sqlite-writer-keys.ts';
 
-/** A key source whose keys are replaced, dropped and destroyed on demand. */
-class Keys implements SealingKeySource {
-  readonly current = new Map<string, SealingKey>();
-  readonly #listeners = new Set<(watchId: string) => void>();
-
-  sealingKey(watchId: string): SealingKey {
-    let key = this.current.get(watchId);
-    if (key === undefined) {
-      key = { key: createSecretKey(randomBytes(32)), aad: Buffer.from(watchId) };
-      this.current.set(watchId, key);
-    }
-    return key;
-  }
-
-  isCurrent(watchId: string, key: SealingKey): boolean {
-    return this.current.get(watchId) === key;
-  }
-
-  onDestroy(listener: (watchId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  destroy(watchId: string): void {
-    this.current.delete(watchId);
-    for (const listener of this.#listeners) listener(watchId);
-  }
-
-  get listeners(): number {
-    return this.#listeners.size;
-  }
-}
-
-function keysOf(source: Keys, ...watchIds: string[]): Map<string, SealingKey> {
+function keysOf(source: ManualKeys, ...watchIds: string[]): Map<string, SealingKey> {
   return new Map(watchIds.map((watchId) => [watchId, source.sealingKey(watchId)]));
 }
 
 describe('the data keys the SQLite writer thread holds', () => {
   test('a key is sent with the first batch that needs it, and again once reloaded', () => {
-    const source = new Keys();
+    const source = new ManualKeys();
     const keys = new WriterKeys(() => assert.fail('nothing is forgotten here'));
     const first = keys.toSend(keysOf(source, 'w1', 'w2'), source);
     assert.deepEqual(
@@ -67,7 +34,7 @@ describe('the data keys the SQLite writer thread holds', () => {
   });
 
   test('a destroyed key is forgotten at once, and sent again if the watch gets a new one', () => {
-    const source = new Keys();
+    const source = new ManualKeys();
     const forgotten: string[][] = [];
     const keys = new WriterKeys((watchIds) => forgotten.push(watchIds));
     keys.toSend(keysOf(source, 'w1', 'w2'), source);
@@ -84,7 +51,7 @@ describe('the data keys the SQLite writer thread holds', () => {
   });
 
   test('a sweep forgets the keys their source no longer holds, and only those', () => {
-    const source = new Keys();
+    const source = new ManualKeys();
     const forgotten: string[][] = [];
     const keys = new WriterKeys((watchIds) => forgotten.push(watchIds));
     keys.toSend(keysOf(source, 'w1', 'w2', 'w3'), source);
@@ -100,8 +67,8 @@ describe('the data keys the SQLite writer thread holds', () => {
   });
 
   test('each source is followed once; a key destroyed by another source stays', () => {
-    const a = new Keys();
-    const b = new Keys();
+    const a = new ManualKeys();
+    const b = new ManualKeys();
     const forgotten: string[][] = [];
     const keys = new WriterKeys((watchIds) => forgotten.push(watchIds));
     keys.toSend(keysOf(a, 'w1'), a);
@@ -117,7 +84,7 @@ describe('the data keys the SQLite writer thread holds', () => {
   });
 
   test('a new thread holds nothing: every key is sent again', () => {
-    const source = new Keys();
+    const source = new ManualKeys();
     const keys = new WriterKeys(() => undefined);
     keys.toSend(keysOf(source, 'w1'), source);
     keys.clear();

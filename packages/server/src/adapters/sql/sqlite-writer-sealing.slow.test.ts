@@ -1,43 +1,15 @@
 import assert from 'node:assert/strict';
-import { createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SqliteWriterThread, type SealedColumn } from './sqlite-writer-thread.ts';
-import type { SealingKey, SealingKeySource } from './sqlite-writer-keys.ts';
+import { ManualKeys } from './sealing-keys-test-support.ts';
+import type { SealingKey } from './sqlite-writer-keys.ts';
 
 const VALUE_BYTES = 8;
 const INSERT = 'insert into sealed_notes (watch_id, n, body) values (?, ?, ?), (?, ?, ?)';
-
-class Keys implements SealingKeySource {
-  readonly current = new Map<string, SealingKey>();
-  readonly #listeners = new Set<(watchId: string) => void>();
-
-  sealingKey(watchId: string): SealingKey {
-    let key = this.current.get(watchId);
-    if (key === undefined) {
-      const aad = Buffer.concat([Buffer.of(1), Buffer.from(watchId)]);
-      key = { key: createSecretKey(randomBytes(32)), aad };
-      this.current.set(watchId, key);
-    }
-    return key;
-  }
-
-  isCurrent(watchId: string, key: SealingKey): boolean {
-    return this.current.get(watchId) === key;
-  }
-
-  onDestroy(listener: (watchId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  destroy(watchId: string): void {
-    this.current.delete(watchId);
-    for (const listener of this.#listeners) listener(watchId);
-  }
-}
 
 /** Opens a value in the keyring's format: version 1, nonce, ciphertext, tag. */
 function openValue(key: SealingKey, sealed: Buffer): Buffer {
@@ -53,7 +25,7 @@ function openValue(key: SealingKey, sealed: Buffer): Buffer {
 describe('position batches sealed on the SQLite writer thread', () => {
   let dir: string;
   let thread: SqliteWriterThread;
-  let keys: Keys;
+  let keys: ManualKeys;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kinwatch-sealing-'));
@@ -63,7 +35,7 @@ describe('position batches sealed on the SQLite writer thread', () => {
 
   beforeEach(async () => {
     await thread.execute('delete from sealed_notes', []);
-    keys = new Keys();
+    keys = new ManualKeys();
   });
 
   after(async () => {

@@ -1,0 +1,42 @@
+// A key source for the tests of sealing on the SQLite writer thread.
+import { createSecretKey, randomBytes } from 'node:crypto';
+import type { SealingKey, SealingKeySource } from './sqlite-writer-keys.ts';
+
+/**
+ * Data keys in memory, in the keyring's shape (the additional data is the format version byte
+ * and the watch id), that a test replaces, drops and destroys at will.
+ */
+export class ManualKeys implements SealingKeySource {
+  readonly current = new Map<string, SealingKey>();
+  readonly #listeners = new Set<(watchId: string) => void>();
+
+  sealingKey(watchId: string): SealingKey {
+    let key = this.current.get(watchId);
+    if (key === undefined) {
+      const aad = Buffer.concat([Buffer.of(1), Buffer.from(watchId, 'utf8')]);
+      key = { key: createSecretKey(randomBytes(32)), aad };
+      this.current.set(watchId, key);
+    }
+    return key;
+  }
+
+  isCurrent(watchId: string, key: SealingKey): boolean {
+    return this.current.get(watchId) === key;
+  }
+
+  onDestroy(listener: (watchId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Forgets the watch's key and tells the listeners, as the keyring's `destroyKey` does. */
+  destroy(watchId: string): void {
+    this.current.delete(watchId);
+    for (const listener of this.#listeners) listener(watchId);
+  }
+
+  /** Listeners following this source. */
+  get listeners(): number {
+    return this.#listeners.size;
+  }
+}
