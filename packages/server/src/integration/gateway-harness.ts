@@ -29,7 +29,10 @@ export interface RunningGateway extends AssembledGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(options: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+export async function startGateway(
+  options: Partial<GatewayOptions> = {},
+  positionBatchWindowMs = 10,
+): Promise<RunningGateway> {
   const database = await openDatabase('sqlite::memory:');
   await migrateToLatest(database);
   const logger = new RecordingLogger();
@@ -49,7 +52,7 @@ export async function startGateway(options: Partial<GatewayOptions> = {}): Promi
     logger,
     metrics,
     options: { ...DEFAULT_GATEWAY_OPTIONS, statusFlushSeconds: 1, ...options },
-    positionBatchWindowMs: 10,
+    positionBatchWindowMs,
     positionBatchMaxRows: 500,
     commandTtlSeconds: 3600,
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { subjects, type PositionBatchEvent } from '@kinwatch/core';
 import {
   alarmContent,
   eventually,
@@ -136,5 +137,36 @@ describe('gateway over TCP', () => {
     );
     first.close();
     clone.close();
+  });
+});
+
+describe('location reports and their commits', () => {
+  test("a watch's reports do not wait for each other's commit, and are announced in the order sent", async () => {
+    // A long batch window: a report that waited for the last one's commit would wait a second.
+    const gw = await startGateway({}, 1_000);
+    try {
+      const [watchId = ''] = await gw.provision('8800000031');
+      const announced: string[] = [];
+      gw.bus.subscribe(subjects.positionBatches, (message) => {
+        for (const event of (message as PositionBatchEvent).positions) {
+          if (event.watchId === watchId) announced.push(event.position.recordedAt.slice(11, 19));
+        }
+      });
+      const watch = await TestWatch.connect(gw.port);
+      // Sent out of device-time order, so that the order of the announcements is the sending's.
+      for (const time of ['134655', '134652', '134658']) {
+        watch.sendFrame('8800000031', UD_GPS.replace('134652', time));
+      }
+      await eventually(() =>
+        Promise.resolve(gw.metrics.value('kinwatch_positions_pending') === 3 ? true : undefined),
+      );
+      assert.equal(gw.metrics.observations.get('kinwatch_position_batch_rows'), undefined);
+      await eventually(() => Promise.resolve(announced.length === 3 ? true : undefined));
+      assert.deepEqual(announced, ['13:46:55', '13:46:52', '13:46:58']);
+      assert.deepEqual(gw.metrics.observations.get('kinwatch_position_batch_rows'), [3]);
+      watch.close();
+    } finally {
+      await gw.stop();
+    }
   });
 });
