@@ -169,4 +169,27 @@ describe('location reports and their commits', () => {
       await gw.stop();
     }
   });
+  test('a report whose position cannot be stored is counted; the connection carries on', async () => {
+    const gw = await startGateway();
+    try {
+      const [watchId = ''] = await gw.provision('8800000032');
+      const watch = await TestWatch.connect(gw.port);
+      watch.sendFrame('8800000032', UD_GPS);
+      await eventually(() => gw.positions.latest(watchId));
+      // Gone from the database while its connection stays: its next position has no watch row.
+      await gw.watches.remove(watchId);
+      watch.sendFrame('8800000032', UD_GPS.replace('134652', '134752'));
+      await eventually(() =>
+        Promise.resolve(
+          gw.metrics.value('kinwatch_gateway_positions_not_stored_total') === 1 ? true : undefined,
+        ),
+      );
+      assert.ok(gw.logger.entries.some((entry) => entry.message === 'position batch failed'));
+      watch.sendFrame('8800000032', 'LK,0,0,80');
+      assert.match(await watch.waitFor((frame) => frame.includes('LK')), /LK\]$/);
+      watch.close();
+    } finally {
+      await gw.stop();
+    }
+  });
 });
