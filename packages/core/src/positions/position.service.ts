@@ -111,8 +111,8 @@ export class PositionService {
     this.#ingested.inc({ source: position.source, buffered: String(position.isBuffered) });
     for (const flag of position.flags) this.#flagged.inc({ flag });
     const sideEffects = observation.isBuffered
-      ? Promise.resolve()
-      : Promise.all([this.#updateStatus(observation), this.#learnWifi(observation, position)]);
+      ? undefined
+      : this.#liveSideEffects(observation, position);
     const stored = settleAfter(this.#sink.submit(position), sideEffects);
     stored.catch(() => undefined);
     const room = this.#sink.room?.();
@@ -163,17 +163,35 @@ export class PositionService {
     }
   }
 
+  /** The status update, and the Wi-Fi learning when the fix teaches anything. */
+  #liveSideEffects(observation: LocationObservation, position: Position): Promise<unknown> {
+    const status = this.#updateStatus(observation);
+    const accuracyMeters = this.#wifiLearningAccuracy(observation, position);
+    if (accuracyMeters === undefined) return status;
+    return Promise.all([status, this.#learnWifi(observation, position, accuracyMeters)]);
+  }
+
   /**
-   * Teaches the Wi-Fi table where the heard access points are, from an accurate, slow, plausible
-   * GPS fix. Without a stated accuracy, enough satellites stand in for one.
+   * The accuracy to teach the Wi-Fi table with, when the report is an accurate, slow, plausible
+   * GPS fix with access points heard; undefined otherwise. Without a stated accuracy, enough
+   * satellites stand in for one.
    */
-  async #learnWifi(observation: LocationObservation, position: Position): Promise<void> {
+  #wifiLearningAccuracy(observation: LocationObservation, position: Position): number | undefined {
     const { latitude, longitude, speedKmh } = position;
-    if (position.source !== 'gps' || latitude === null || longitude === null) return;
-    if (position.flags.length > 0 || observation.wifi.length === 0) return;
-    if (speedKmh !== null && speedKmh > WIFI_LEARNING_MAX_SPEED_KMH) return;
-    const accuracyMeters = learningAccuracy(observation, position.accuracyMeters);
-    if (accuracyMeters === undefined) return;
+    if (position.source !== 'gps' || latitude === null || longitude === null) return undefined;
+    if (position.flags.length > 0 || observation.wifi.length === 0) return undefined;
+    if (speedKmh !== null && speedKmh > WIFI_LEARNING_MAX_SPEED_KMH) return undefined;
+    return learningAccuracy(observation, position.accuracyMeters);
+  }
+
+  /** Teaches the Wi-Fi table where the heard access points are. */
+  async #learnWifi(
+    observation: LocationObservation,
+    position: Position,
+    accuracyMeters: number,
+  ): Promise<void> {
+    const { latitude, longitude } = position;
+    if (latitude === null || longitude === null) return;
     const macs = new Set(observation.wifi.flatMap(({ mac }) => normalizeMac(mac) ?? []));
     const at = observation.receivedAt;
     try {
@@ -193,13 +211,16 @@ export class PositionService {
   }
 }
 
-/** Settles as `submitted` does, once `sideEffects` have finished too. */
-async function settleAfter(submitted: Promise<void>, sideEffects: Promise<unknown>): Promise<void> {
-  try {
-    await submitted;
-  } finally {
-    await sideEffects;
-  }
+/** Settles as `submitted` does, once `sideEffects` (never rejecting) have finished too. */
+function settleAfter(
+  submitted: Promise<void>,
+  sideEffects: Promise<unknown> | undefined,
+): Promise<void> {
+  if (sideEffects === undefined) return submitted;
+  return submitted.then(
+    () => sideEffects.then(() => undefined),
+    (error: unknown) => sideEffects.then(() => Promise.reject(error as Error)),
+  );
 }
 
 function learningAccuracy(

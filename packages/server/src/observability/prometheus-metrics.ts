@@ -175,16 +175,39 @@ function renderHistogram(
   lines.push(sample(`${name}_count`, series.labels, count));
 }
 
-/** Identifies a label set whatever the order its keys were written in. */
+/** Label names already checked, so that a hot counter does not test them on every `inc`. */
+const usableLabelNames = new Set<string>();
+
+/**
+ * Identifies a label set whatever the order its keys were written in. Runs on every labelled
+ * `inc` and `observe` (several per position stored): the names are sorted in place with an
+ * insertion sort (label sets are small; `Array.prototype.sort` copies the array first) and
+ * each name is checked once per process.
+ */
 function labelKey(labels: Labels | undefined, isHistogram: boolean): string {
   if (labels === undefined) return '';
-  const names = Object.keys(labels).sort();
-  for (const name of names) {
-    if (!LABEL_NAME.test(name) || name.startsWith('__') || (isHistogram && name === 'le')) {
-      throw new Error(`${JSON.stringify(name)} is not a usable label name`);
-    }
+  const names = Object.keys(labels);
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (names[j] as string) > name; j--) names[j + 1] = names[j] as string;
+    names[j + 1] = name;
   }
-  return names.map((name) => `${name}\u0000${labels[name] ?? ''}`).join('\u0001');
+  let key = '';
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (isHistogram && name === 'le') throw unusableLabelName(name);
+    if (!usableLabelNames.has(name)) {
+      if (!LABEL_NAME.test(name) || name.startsWith('__')) throw unusableLabelName(name);
+      usableLabelNames.add(name);
+    }
+    key += `${i === 0 ? '' : '\u0001'}${name}\u0000${labels[name] ?? ''}`;
+  }
+  return key;
+}
+
+function unusableLabelName(name: string): Error {
+  return new Error(`${JSON.stringify(name)} is not a usable label name`);
 }
 
 function sample(name: string, labels: Labels, value: number): string {
