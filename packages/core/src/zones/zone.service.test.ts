@@ -120,6 +120,21 @@ describe('evaluation', () => {
     assert.equal((await service.evaluate('w1', fix(400, clock.now()))).length, 1);
   });
 
+  test('a watch is known to have no zones only from a fresh look at them', async () => {
+    const { service, clock } = setUp();
+    assert.equal(service.hasNoZones('w1'), false, 'never looked at: unknown');
+    assert.deepEqual(await service.evaluate('w1', fix(20, clock.now())), []);
+    assert.equal(service.hasNoZones('w1'), true);
+    clock.ms += 61_000;
+    assert.equal(service.hasNoZones('w1'), false, 'a stale look counts for nothing');
+    await service.evaluate('w1', fix(20, clock.now()));
+    assert.equal(service.hasNoZones('w1'), true);
+    await service.create('parent', 'w1', SCHOOL);
+    assert.equal(service.hasNoZones('w1'), false, 'a new zone counts at once');
+    await service.evaluate('w1', fix(20, clock.now()));
+    assert.equal(service.hasNoZones('w1'), false);
+  });
+
   test('reversed and enormous event ranges are refused', async () => {
     const { service, clock } = setUp();
     await rejectsWith(

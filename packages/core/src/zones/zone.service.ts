@@ -191,6 +191,17 @@ export class ZoneService implements ZoneOnlyPolicy {
     return transitions.map((t) => ({ ...t, zoneName: watch.zones.get(t.zoneId)?.name ?? '' }));
   }
 
+  /**
+   * True when the watch is known, from its cached zones, to have none: `evaluate` would do
+   * nothing for it. False when it has zones or its cache entry is missing or stale (then
+   * `evaluate` loads them).
+   */
+  hasNoZones(watchId: WatchId): boolean {
+    const cached = this.#cache.get(watchId);
+    if (cached === undefined || cached.tracker.size > 0) return false;
+    return this.#deps.clock.now().getTime() - cached.loadedAtMs < this.#cacheMs;
+  }
+
   /** Watches that have at least one zone with expectations, for the checker. */
   watchesWithExpectations(): Promise<WatchId[]> {
     return this.#deps.zones.watchIdsWithExpectations();

@@ -118,3 +118,33 @@ test('without position steps the pipeline takes status only: alarms raise their 
   assert.deepEqual(raised, ['status child']);
   pipeline.stop();
 });
+
+test('steps run in order per position, whether they have work, none, or fail', async () => {
+  const bus = new InstantBus();
+  const logger = new RecordingLogger();
+  const pipeline = new AlertPipeline(bus, fakeAlerts([]), logger);
+  const seen: string[] = [];
+  pipeline.addPositionStep((event) => {
+    seen.push(`first ${event.watchId}`);
+    // Nothing to do for b (a watch without zones, say): no promise.
+    if (event.watchId === 'b') return undefined;
+    return new Promise<void>((resolve) => setTimeout(resolve, 5));
+  });
+  pipeline.addPositionStep((event) => {
+    if (event.watchId === 'a') throw new Error('step broke');
+    seen.push(`second ${event.watchId}`);
+    return event.watchId === 'c' ? Promise.reject(new Error('step failed later')) : undefined;
+  });
+  pipeline.start();
+  await bus.publish(
+    subjects.positionBatches,
+    batch(positionEvent('a'), positionEvent('b'), positionEvent('c')),
+  );
+  assert.deepEqual(seen, ['first a', 'first b', 'second b', 'first c', 'second c']);
+  const failures = logger.entries.filter((entry) => entry.message === 'alert pipeline step failed');
+  assert.deepEqual(
+    failures.map((entry) => (entry.fields['err'] as Error).message),
+    ['step broke', 'step failed later'],
+  );
+  pipeline.stop();
+});

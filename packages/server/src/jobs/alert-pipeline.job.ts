@@ -10,7 +10,10 @@ import {
 } from '@kinwatch/core';
 
 /** Extra steps run on every stored live position (zone evaluation), in order per watch. */
-export type PositionStep = (event: Extract<WatchEvent, { type: 'position' }>) => Promise<void>;
+/** A step run for each live position; it returns undefined when it had nothing to do. */
+export type PositionStep = (
+  event: Extract<WatchEvent, { type: 'position' }>,
+) => Promise<void> | undefined;
 
 /**
  * Turns the watches' events into alerts: low battery in the status, and whatever the position
@@ -55,7 +58,9 @@ export class AlertPipeline {
         this.#bus.subscribe(subjects.positionBatches, async (message) => {
           if (!isPositionBatchEvent(message)) return;
           for (const event of message.positions) {
-            if (!event.position.isBuffered) await this.handle(event);
+            if (event.position.isBuffered) continue;
+            const pending = this.#runPositionSteps(event);
+            if (pending !== undefined) await pending;
           }
         }),
       );
@@ -88,6 +93,35 @@ export class AlertPipeline {
         for (const step of this.#positionSteps) await step(event);
       }
     });
+  }
+
+  /**
+   * The position steps for one event, one after the other, without a promise when none had
+   * anything to do (most positions: no zones, nothing to raise). A failed step is logged.
+   */
+  #runPositionSteps(event: Extract<WatchEvent, { type: 'position' }>): Promise<void> | undefined {
+    for (let index = 0; index < this.#positionSteps.length; index++) {
+      let pending: Promise<void> | undefined;
+      try {
+        pending = (this.#positionSteps[index] as PositionStep)(event);
+      } catch (error) {
+        this.#logger.error({ err: error, step: 'position' }, 'alert pipeline step failed');
+      }
+      if (pending !== undefined) return this.#finishSteps(event, index, pending);
+    }
+    return undefined;
+  }
+
+  /** The rest of `#runPositionSteps` once step `index` turned out to have work in flight. */
+  async #finishSteps(
+    event: Extract<WatchEvent, { type: 'position' }>,
+    index: number,
+    pending: Promise<void>,
+  ): Promise<void> {
+    await this.#guard('position', () => pending);
+    for (const step of this.#positionSteps.slice(index + 1)) {
+      await this.#guard('position', () => step(event) ?? Promise.resolve());
+    }
   }
 
   async #guard(what: string, work: () => Promise<unknown>): Promise<void> {

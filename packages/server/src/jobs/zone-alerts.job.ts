@@ -21,10 +21,19 @@ export class ZoneAlerts {
     this.#lastCheck = clock.now();
   }
 
-  /** For AlertPipeline.addPositionStep. */
-  readonly onPosition = async (event: PositionEvent): Promise<void> => {
-    const { latitude, longitude, accuracyMeters, recordedAt, isBuffered } = event.position;
-    if (latitude === null || longitude === null) return;
+  /**
+   * For AlertPipeline.addPositionStep. Returns undefined, at once, for a position without
+   * coordinates or of a watch known to have no zones: most positions, at no cost.
+   */
+  readonly onPosition = (event: PositionEvent): Promise<void> | undefined => {
+    const { latitude, longitude } = event.position;
+    if (latitude === null || longitude === null) return undefined;
+    if (this.#zones.hasNoZones(event.watchId)) return undefined;
+    return this.#evaluate(event, latitude, longitude);
+  };
+
+  async #evaluate(event: PositionEvent, latitude: number, longitude: number): Promise<void> {
+    const { accuracyMeters, recordedAt, isBuffered } = event.position;
     const transitions = await this.#zones.evaluate(event.watchId, {
       latitude,
       longitude,
@@ -44,7 +53,7 @@ export class ZoneAlerts {
         details: { zoneId: transition.zoneId, zoneName: transition.zoneName },
       });
     }
-  };
+  }
 
   /** Raises an alert for every expectation window that ended, since the last check, unmet. */
   async checkExpectations(now: Date): Promise<number> {
