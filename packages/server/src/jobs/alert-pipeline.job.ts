@@ -9,8 +9,10 @@ import {
   type WatchEvent,
 } from '@kinwatch/core';
 
-/** Extra steps run on every stored live position (zone evaluation), in order per watch. */
-/** A step run for each live position; it returns undefined when it had nothing to do. */
+/**
+ * An extra step run on every stored live position (zone evaluation), in order per watch. It
+ * returns undefined when it had nothing to do.
+ */
 export type PositionStep = (
   event: Extract<WatchEvent, { type: 'position' }>,
 ) => Promise<void> | undefined;
@@ -90,39 +92,44 @@ export class AlertPipeline {
     await this.#guard(event.type, async () => {
       if (event.type === 'status') await this.#alerts.fromStatus(event);
       else if (event.type === 'position' && !event.position.isBuffered) {
-        for (const step of this.#positionSteps) await step(event);
+        await this.#runPositionSteps(event);
       }
     });
   }
 
   /**
-   * The position steps for one event, one after the other, without a promise when none had
-   * anything to do (most positions: no zones, nothing to raise). A failed step is logged.
+   * The position steps from `from` on for one event, one after the other, without a promise
+   * when none had anything to do (most positions: no zones, nothing to raise). A failed step is
+   * logged, and the next one runs.
    */
-  #runPositionSteps(event: Extract<WatchEvent, { type: 'position' }>): Promise<void> | undefined {
-    for (let index = 0; index < this.#positionSteps.length; index++) {
-      let pending: Promise<void> | undefined;
-      try {
-        pending = (this.#positionSteps[index] as PositionStep)(event);
-      } catch (error) {
-        this.#logger.error({ err: error, step: 'position' }, 'alert pipeline step failed');
-      }
-      if (pending !== undefined) return this.#finishSteps(event, index, pending);
+  #runPositionSteps(
+    event: Extract<WatchEvent, { type: 'position' }>,
+    from = 0,
+  ): Promise<void> | undefined {
+    for (let index = from; index < this.#positionSteps.length; index++) {
+      const pending = this.#runStep(index, event);
+      if (pending !== undefined)
+        return pending.then(() => this.#runPositionSteps(event, index + 1));
     }
     return undefined;
   }
 
-  /** The rest of `#runPositionSteps` once step `index` turned out to have work in flight. */
-  async #finishSteps(
-    event: Extract<WatchEvent, { type: 'position' }>,
+  /** Step `index` for one event, its failure, at once or later, logged. */
+  #runStep(
     index: number,
-    pending: Promise<void>,
-  ): Promise<void> {
-    await this.#guard('position', () => pending);
-    for (const step of this.#positionSteps.slice(index + 1)) {
-      await this.#guard('position', () => step(event) ?? Promise.resolve());
+    event: Extract<WatchEvent, { type: 'position' }>,
+  ): Promise<void> | undefined {
+    try {
+      return (this.#positionSteps[index] as PositionStep)(event)?.catch(this.#stepFailed);
+    } catch (error) {
+      this.#stepFailed(error);
+      return undefined;
     }
   }
+
+  readonly #stepFailed = (error: unknown): void => {
+    this.#logger.error({ err: error, step: 'position' }, 'alert pipeline step failed');
+  };
 
   async #guard(what: string, work: () => Promise<unknown>): Promise<void> {
     try {

@@ -33,17 +33,13 @@ export interface KeyringCipherOptions {
 }
 
 /**
- * A watch's data key as this process holds it in memory, for sealing in the format of
- * `gcmSealPrepared` somewhere else (the SQLite writer thread seals position batches). Each load
- * of a key is a new object, so whether a holder's copy is still current is told by identity.
+ * A watch's data key as this process holds it in memory. Each load of a key is a new object, so
+ * a holder of one (`sealingKey`) tells by identity whether its copy is still current.
  */
-export interface SealingKey {
+interface CachedKey {
   readonly key: KeyObject;
   /** The additional data binding values to the watch, built once per key load. */
   readonly aad: Buffer;
-}
-
-interface CachedKey extends SealingKey {
   readonly loadedAt: number;
 }
 
@@ -90,17 +86,18 @@ export class KeyringCipher implements FieldCipher {
   }
 
   /**
-   * The watch's data key, made on first use as by `seal`, for a holder that seals on its own. A
+   * The watch's data key, made on first use as by `seal`, for a holder that seals on its own in
+   * the format of `gcmSealPrepared` (the SQLite writer thread seals position batches). A
    * holder keeps it only while `isCurrent` says so, and drops it when `onDestroy` tells it to:
    * a key this process forgot must not live on elsewhere. Without an await when the key is in
    * memory.
    */
-  sealingKey(watchId: WatchId): SealingKey | Promise<SealingKey> {
+  sealingKey(watchId: WatchId): CachedKey | Promise<CachedKey> {
     return this.#cached(watchId) ?? this.#loadSealingKey(watchId);
   }
 
   /** Whether `key` is still this process's key of the watch (not expired, evicted or destroyed). */
-  isCurrent(watchId: WatchId, key: SealingKey): boolean {
+  isCurrent(watchId: WatchId, key: object): boolean {
     const entry = this.#cache.get(watchId);
     return entry === key && this.#now() - entry.loadedAt <= this.#ttlMs;
   }
@@ -140,7 +137,7 @@ export class KeyringCipher implements FieldCipher {
     this.#cache.delete(watchId);
   }
 
-  async #loadSealingKey(watchId: WatchId): Promise<SealingKey> {
+  async #loadSealingKey(watchId: WatchId): Promise<CachedKey> {
     const key = await this.#dataKey(watchId, true);
     if (key === undefined) throw new DataKeyUnavailableError(watchId);
     return key;

@@ -10,23 +10,22 @@ export type SealedBatchRunner = (
   column: SealedColumn,
 ) => Promise<void>;
 
-/** Databases that run a batch of statements in one go (SQLite files with a writer thread). */
-const batchRunners = new WeakMap<Kysely<Database>, BatchRunner>();
-const sealedBatchRunners = new WeakMap<Kysely<Database>, SealedBatchRunner>();
+interface BatchRunners {
+  readonly run: BatchRunner;
+  readonly runSealed: SealedBatchRunner;
+}
 
-/** Lets `executeAtomically` hand `db`'s batches to `runner`. */
-export function registerBatchRunner(
-  db: Kysely<Database>,
-  runner: BatchRunner,
-  sealedRunner?: SealedBatchRunner,
-): void {
-  batchRunners.set(db, runner);
-  if (sealedRunner !== undefined) sealedBatchRunners.set(db, sealedRunner);
+/** Databases that run a batch of statements in one go (SQLite files with a writer thread). */
+const batchRunners = new WeakMap<Kysely<Database>, BatchRunners>();
+
+/** Lets `executeAtomically` hand `db`'s batches to `runners.run`. */
+export function registerBatchRunners(db: Kysely<Database>, runners: BatchRunners): void {
+  batchRunners.set(db, runners);
 }
 
 /** The runner of batches sealed on `db`'s writer thread, when it has one. */
 export function sealedBatchRunnerOf(db: Kysely<Database>): SealedBatchRunner | undefined {
-  return sealedBatchRunners.get(db);
+  return batchRunners.get(db)?.runSealed;
 }
 
 /**
@@ -42,7 +41,7 @@ export async function executeAtomically(
 ): Promise<void> {
   const [only] = statements;
   if (only === undefined) return;
-  const runner = batchRunners.get(db);
+  const runner = batchRunners.get(db)?.run;
   if (runner !== undefined) {
     await runner(statements);
     return;

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { registerBatchRunner } from './atomic-statements.ts';
+import { registerBatchRunners } from './atomic-statements.ts';
 import type { Database, Db } from './database.ts';
 import { POSTGRES, SQLITE, type SqlFlavour } from './sql-flavour.ts';
 import { SqliteStatementCache } from './sqlite-statement-cache.ts';
@@ -109,11 +109,10 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   sqlite.pragma('wal_autocheckpoint = 0');
   const dialect = new SqliteWriterDialect(statements, writer);
   const db = new Kysely<Database>({ dialect });
-  registerBatchRunner(
-    db,
-    (batch) => dialect.executeBatch(batch),
-    (batch, column) => dialect.executeSealedBatch(batch, column),
-  );
+  registerBatchRunners(db, {
+    run: (batch) => dialect.executeBatch(batch),
+    runSealed: (batch, column) => dialect.executeSealedBatch(batch, column),
+  });
   return { db, flavour: SQLITE, writesOverlap: true, close: () => db.destroy() };
 }
 

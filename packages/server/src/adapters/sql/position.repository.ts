@@ -62,7 +62,7 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
   readonly #sealOnWriter:
     { readonly run: SealedBatchRunner; readonly keys: SealingKeySource } | undefined;
 
-  constructor(db: Db, cipher: FieldCipher | (FieldCipher & SealingKeySource)) {
+  constructor(db: Db, cipher: FieldCipher) {
     this.#db = db;
     this.#cipher = cipher;
     const run = sealedBatchRunnerOf(db);
@@ -108,15 +108,8 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
       const key = writer.keys.sealingKey(watchId);
       keys.set(watchId, key instanceof Promise ? await key : key);
     }
-    const plaintext = Buffer.alloc(positions.length * POSITION_FIELDS_BYTES);
+    const plaintext = encodeBatch(positions);
     try {
-      for (let index = 0; index < positions.length; index++) {
-        encodePositionFieldsInto(
-          positions[index] as Position,
-          plaintext,
-          index * POSITION_FIELDS_BYTES,
-        );
-      }
       await writer.run(this.#insert.statements(positions, undefined), {
         source: writer.keys,
         keys,
@@ -134,12 +127,11 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
 
   /** Seals every position's fields; the plaintext, encoded in one buffer, is wiped after. */
   async #seal(positions: readonly Position[]): Promise<Uint8Array[]> {
-    const plaintext = Buffer.alloc(positions.length * POSITION_FIELDS_BYTES);
+    const plaintext = encodeBatch(positions);
     try {
       return await Promise.all(
         positions.map((position, index) => {
           const offset = index * POSITION_FIELDS_BYTES;
-          encodePositionFieldsInto(position, plaintext, offset);
           const fields = plaintext.subarray(offset, offset + POSITION_FIELDS_BYTES);
           return this.#cipher.seal(position.watchId, fields);
         }),
@@ -353,6 +345,19 @@ class PositionInsert {
     this.#texts.set(rows, text);
     return text;
   }
+}
+
+/** The sealed fields of every position, one after the other in one buffer of its own. */
+function encodeBatch(positions: readonly Position[]): Buffer {
+  const plaintext = Buffer.alloc(positions.length * POSITION_FIELDS_BYTES);
+  for (let index = 0; index < positions.length; index++) {
+    encodePositionFieldsInto(
+      positions[index] as Position,
+      plaintext,
+      index * POSITION_FIELDS_BYTES,
+    );
+  }
+  return plaintext;
 }
 
 function isSealingKeySource(cipher: object): cipher is SealingKeySource {

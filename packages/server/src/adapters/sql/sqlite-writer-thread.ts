@@ -167,7 +167,6 @@ export class SqliteWriterThread {
       values = copy;
       memory = copy.buffer;
     }
-    const transfer = memory;
     await this.#request(() => ({
       message: {
         batch: statements,
@@ -180,7 +179,7 @@ export class SqliteWriterThread {
           sealedParam: column.sealedParam,
         },
       },
-      transfer: [transfer],
+      transfer: [memory],
     }));
   }
 
