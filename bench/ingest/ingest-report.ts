@@ -32,8 +32,8 @@ function storeSection(result: StoreResult, options: RunOptions): string[] {
       'INSERT, one statement per transaction. Kinwatch: `UD` GPS reports over TCP, rows ' +
       `committed per second from \`kinwatch_positions_written_total\`, ${options.inFlight} reports in flight.`,
     '',
-    '| round | order | machine busy (gate / raw / Kinwatch) | raw rows/s | raw commit p99 | raw CPU per row | Kinwatch rows/s | Kinwatch CPU per row | Kinwatch server CPU | mean batch | **ratio** | CPU ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| round | order | machine busy (gate / raw / Kinwatch) | raw rows/s | raw commit p99 | raw CPU per row | Kinwatch rows/s | Kinwatch CPU per row | Kinwatch server CPU | load client CPU per row | mean batch | **ratio** | CPU ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of result.rounds) {
     lines.push(
@@ -42,7 +42,7 @@ function storeSection(result: StoreResult, options: RunOptions): string[] {
         `${whole(r.raw.rowsPerSecond)} | ${fixed(r.raw.commitP99Ms, 2)} ms | ` +
         `${fixed(r.raw.cpuMicrosPerRow)} µs | ` +
         `${whole(r.kinwatch.rowsPerSecond)} | ${fixed(r.kinwatch.cpuMicrosPerRow)} µs | ` +
-        `${serverLoad(r.kinwatch)} | ` +
+        `${serverLoad(r.kinwatch)} | ${fixed(r.kinwatch.loadCpuMicrosPerRow)} µs | ` +
         `${fixed(r.kinwatch.meanBatchRows, 0)} | **${r.ratio.toFixed(3)}** | ${fixed(r.cpuRatio, 3)} |`,
     );
   }

@@ -48,7 +48,7 @@ export interface RawStore {
 
 /** The ids of the provisioned watches, and the row count of `positions`. */
 export async function readTable(url: string): Promise<{ watchIds: string[]; positions: number }> {
-  const database = await openDatabase(url, { poolSize: 1 });
+  const database = await openDatabase(url, { poolSize: 1, postgresWriterThread: false });
   try {
     const rows = await database.db.selectFrom('watches').select('id').orderBy('id').execute();
     const { rows: counted } = await sql<{

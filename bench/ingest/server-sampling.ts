@@ -22,6 +22,11 @@ export interface KinwatchPhase {
   readonly receiptToCommitP50Ms: number | undefined;
   readonly receiptToCommitP99Ms: number | undefined;
   readonly commitP99Ms: number | undefined;
+  /**
+   * CPU of this process (the load client; the baseline is idle meanwhile) per committed row: what
+   * the simulated watches cost the machine that the server and the database share.
+   */
+  readonly loadCpuMicrosPerRow: number;
 }
 
 const WRITTEN = 'kinwatch_positions_written_total';
@@ -40,6 +45,8 @@ export interface Snapshot {
   readonly at: number;
   readonly written: number;
   readonly cpu: ServerCpu | undefined;
+  /** CPU seconds of this process so far. */
+  readonly loadCpu: number;
   readonly receiptToCommit: HistogramSnapshot | undefined;
   readonly commit: HistogramSnapshot | undefined;
   readonly batchRows: HistogramSnapshot | undefined;
@@ -80,6 +87,7 @@ export async function snapshot(server: KinwatchProcess, raw: RawStore): Promise<
     at: performance.now(),
     written: metricValue(text, WRITTEN) ?? 0,
     cpu,
+    loadCpu: ownCpuSeconds(),
     receiptToCommit: histogramValue(text, RECEIPT_TO_COMMIT),
     commit: histogramValue(text, COMMIT),
     batchRows: histogramValue(text, BATCH_ROWS),
@@ -103,7 +111,13 @@ export function between(before: Snapshot, after: Snapshot): KinwatchPhase {
     receiptToCommitP50Ms: ms(delay && quantile(delay, 0.5)),
     receiptToCommitP99Ms: ms(delay && quantile(delay, 0.99)),
     commitP99Ms: ms(commit && quantile(commit, 0.99)),
+    loadCpuMicrosPerRow: ((after.loadCpu - before.loadCpu) * 1e6) / Math.max(rows, 1),
   };
+}
+
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 /** Waits until the server has committed every report sent. */

@@ -123,6 +123,12 @@ const SETTINGS = {
     defaultValue: 'true',
     parse: (text) => parseOneOf(['true', 'false'], text),
   }),
+  postgresWriterThread: setting<'true' | 'false'>({
+    type: 'true|false',
+    doc: 'PostgreSQL: seal position batches and copy them into the database (COPY) on a thread of their own, with two connections of its own. false seals them on the main thread and inserts them through the pool.',
+    defaultValue: 'true',
+    parse: (text) => parseOneOf(['true', 'false'], text),
+  }),
   busUrl: setting({
     type: 'URL',
     doc: 'Message bus: memory: (in-process) or nats://host:port (scale-out, not available yet).',

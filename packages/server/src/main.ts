@@ -55,6 +55,7 @@ export async function startKinwatch(
   }
   const database = await openDatabase(config.databaseUrl, {
     writerThread: config.sqliteWriterThread === 'true',
+    postgresWriterThread: config.postgresWriterThread === 'true',
   });
   try {
     const applied = await migrateToLatest(database);

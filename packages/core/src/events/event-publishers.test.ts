@@ -10,6 +10,7 @@ import { InMemoryAlarms, observation } from '../testing/position-fakes.ts';
 import { RecordingLogger, RecordingMetrics } from '../testing/recording-observability.ts';
 import type { NewAlert } from '../alerts/alert.model.ts';
 import { PublishingAlarms, PublishingPositionSink } from './event-publishers.ts';
+import { unpackPosition, type PackedPosition } from './watch-event.model.ts';
 
 function position(watchId: string): Position {
   const at = new Date('2026-03-01T08:00:00.000Z');
@@ -49,7 +50,8 @@ function recording() {
 }
 
 function announced(message: Record<string, unknown> | undefined): Record<string, unknown>[] {
-  return (message?.['positions'] ?? []) as Record<string, unknown>[];
+  const positions = (message?.['positions'] ?? []) as PackedPosition[];
+  return positions.map((packed) => unpackPosition(packed) as unknown as Record<string, unknown>);
 }
 
 test('a position is stored, then announced', async () => {

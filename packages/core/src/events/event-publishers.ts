@@ -8,19 +8,19 @@ import type { LocationObservation } from '../positions/location-observation.mode
 import type { Position } from '../positions/position.model.ts';
 import type { PositionSink } from '../positions/position-sink.ports.ts';
 import {
-  positionEvent,
+  packPosition,
   type AlarmEvent,
   type AlarmReceivedEvent,
+  type PackedPosition,
   type PositionBatchEvent,
-  type PositionEvent,
   type WatchEvent,
 } from './watch-event.model.ts';
 
 /**
  * A position sink that announces positions on the bus once they are durable: the positions
  * that become durable together (one batch commit resolves all of its positions at once) go out
- * as one `PositionBatchEvent` on `subjects.positionBatches`, rather than one message each. `submit` resolves once its position is stored and
- * announced. A failed announcement is logged and never fails the store: the position is safe,
+ * as one `PositionBatchEvent` on `subjects.positionBatches`, rather than one message each, each
+ * position packed (`packPosition`). `submit` resolves once its position is stored and announced. A failed announcement is logged and never fails the store: the position is safe,
  * only live viewers miss it (they read the latest position on reconnect).
  */
 export class PublishingPositionSink implements PositionSink {
@@ -29,7 +29,7 @@ export class PublishingPositionSink implements PositionSink {
   readonly #logger: Logger;
   readonly #isZoneOnly: (watchId: string) => boolean;
   /** Positions stored since the last announcement, in the order they were stored. */
-  #pending: PositionEvent[] = [];
+  #pending: PackedPosition[] = [];
   #announced: Promise<void> | undefined;
 
   /**
@@ -55,11 +55,11 @@ export class PublishingPositionSink implements PositionSink {
   async submit(position: Position): Promise<void> {
     const isZoneOnly = this.#isZoneOnly(position.watchId);
     if (!isZoneOnly) await this.#sink.submit(position);
-    await this.#announce(positionEvent(position, isZoneOnly));
+    await this.#announce(packPosition(position, isZoneOnly));
   }
 
-  #announce(event: PositionEvent): Promise<void> {
-    this.#pending.push(event);
+  #announce(packed: PackedPosition): Promise<void> {
+    this.#pending.push(packed);
     this.#announced ??= new Promise<void>((resolve) => {
       // A batch commit resolves all of its positions in one loop, so the continuations of
       // their submits are all queued before this one runs: the message carries the batch.
@@ -73,7 +73,7 @@ export class PublishingPositionSink implements PositionSink {
     return this.#announced;
   }
 
-  async #publish(positions: PositionEvent[]): Promise<void> {
+  async #publish(positions: PackedPosition[]): Promise<void> {
     for (let start = 0; start < positions.length; start += MAX_POSITIONS_PER_MESSAGE) {
       const chunk =
         positions.length <= MAX_POSITIONS_PER_MESSAGE
@@ -90,7 +90,7 @@ export class PublishingPositionSink implements PositionSink {
 }
 
 /**
- * Positions per bus message at most: some 150 KiB of JSON, well under the 1 MiB a NATS server
+ * Positions per bus message at most: some 60 KiB of JSON packed, well under the 1 MiB a NATS server
  * takes by default.
  */
 const MAX_POSITIONS_PER_MESSAGE = 500;

@@ -37,6 +37,7 @@ export async function withMigratedDatabase<T>(
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openDatabase(config.databaseUrl, {
     writerThread: config.sqliteWriterThread === 'true',
+    postgresWriterThread: config.postgresWriterThread === 'true',
   });
   try {
     const applied = await migrateToLatest(database);

@@ -27,7 +27,9 @@ export function toObservation(
     if (cell.rssi !== undefined) observed.rssi = cell.rssi;
     return observed;
   });
-  const observation: LocationObservation = {
+  // One object literal of one shape, whether the watch reported an accuracy or not: a copy
+  // with the field added would cost as much as building the observation.
+  return {
     watchId,
     recordedAt: block.recordedAt,
     receivedAt,
@@ -46,8 +48,6 @@ export function toObservation(
     steps: block.steps,
     stateBits: Number.isNaN(word) ? null : word & STATE_MASK,
     alarmBits: Number.isNaN(word) ? null : word & ALARM_MASK,
+    accuracyMeters: block.accuracyMeters,
   };
-  return block.accuracyMeters === undefined
-    ? observation
-    : { ...observation, accuracyMeters: block.accuracyMeters };
 }

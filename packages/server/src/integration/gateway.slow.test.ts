@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { subjects, type PositionBatchEvent } from '@kinwatch/core';
+import { subjects, unpackPosition, type PositionBatchEvent } from '@kinwatch/core';
 import {
   alarmContent,
   eventually,
@@ -148,7 +148,8 @@ describe('location reports and their commits', () => {
       const [watchId = ''] = await gw.provision('8800000031');
       const announced: string[] = [];
       gw.bus.subscribe(subjects.positionBatches, (message) => {
-        for (const event of (message as PositionBatchEvent).positions) {
+        for (const packed of (message as PositionBatchEvent).positions) {
+          const event = unpackPosition(packed);
           if (event.watchId === watchId) announced.push(event.position.recordedAt.slice(11, 19));
         }
       });

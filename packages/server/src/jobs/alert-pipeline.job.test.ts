@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import {
   subjects,
   type AlertService,
+  type PackedPosition,
   type PositionBatchEvent,
-  type PositionEvent,
   type StatusEvent,
 } from '@kinwatch/core';
 import { InstantBus } from '../../../core/src/testing/instant-bus.ts';
@@ -24,26 +24,25 @@ function fakeAlerts(raised: string[]): AlertService {
   return alerts as unknown as AlertService;
 }
 
-function positionEvent(watchId: string, isBuffered = false): PositionEvent {
-  return {
-    type: 'position',
+/** A live (or buffered) fix of the watch, packed as the position announcements carry it. */
+function positionEvent(watchId: string, isBuffered = false): PackedPosition {
+  return [
     watchId,
-    position: {
-      recordedAt: '2026-03-01T08:00:00.000Z',
-      receivedAt: '2026-03-01T08:00:01.000Z',
-      source: 'gps',
-      latitude: 51.5,
-      longitude: -0.12,
-      accuracyMeters: 10,
-      speedKmh: null,
-      courseDegrees: null,
-      isBuffered,
-      flags: [],
-    },
-  };
+    Date.parse('2026-03-01T08:00:00.000Z'),
+    Date.parse('2026-03-01T08:00:01.000Z'),
+    'gps',
+    51.5,
+    -0.12,
+    10,
+    null,
+    null,
+    isBuffered ? 1 : 0,
+    [],
+    0,
+  ];
 }
 
-function batch(...positions: PositionEvent[]): PositionBatchEvent {
+function batch(...positions: PackedPosition[]): PositionBatchEvent {
   return { type: 'positionBatch', positions };
 }
 

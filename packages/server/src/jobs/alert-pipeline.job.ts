@@ -1,5 +1,7 @@
 import {
+  isPackedBuffered,
   isPositionBatchEvent,
+  lazyPositionEvent,
   isWatchEvent,
   subjects,
   type AlertService,
@@ -59,9 +61,10 @@ export class AlertPipeline {
       unsubscribes.push(
         this.#bus.subscribe(subjects.positionBatches, async (message) => {
           if (!isPositionBatchEvent(message)) return;
-          for (const event of message.positions) {
-            if (event.position.isBuffered) continue;
-            const pending = this.#runPositionSteps(event);
+          for (const packed of message.positions) {
+            if (isPackedBuffered(packed)) continue;
+            // Most steps pass over most watches: the event's position is made only if read.
+            const pending = this.#runPositionSteps(lazyPositionEvent(packed));
             if (pending !== undefined) await pending;
           }
         }),

@@ -26,9 +26,10 @@ export class ZoneAlerts {
    * coordinates or of a watch known to have no zones: most positions, at no cost.
    */
   readonly onPosition = (event: PositionEvent): Promise<void> | undefined => {
+    // The watch first: the pipeline's events make their position only when it is read.
+    if (this.#zones.hasNoZones(event.watchId)) return undefined;
     const { latitude, longitude } = event.position;
     if (latitude === null || longitude === null) return undefined;
-    if (this.#zones.hasNoZones(event.watchId)) return undefined;
     return this.#evaluate(event, latitude, longitude);
   };
 

@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './database.ts';
-import type { SealedColumn } from './sqlite-writer-thread.ts';
+import type { CopyTarget } from './postgres-writer-thread.ts';
+import type { SealedColumn } from './writer-channel.ts';
 
 type BatchRunner = (statements: readonly CompiledQuery[]) => Promise<void>;
 
@@ -10,15 +11,26 @@ export type SealedBatchRunner = (
   column: SealedColumn,
 ) => Promise<void>;
 
+/** Rows copied into a table, with one column of each row sealed by the database's writer thread. */
+export type SealedCopyRunner = (
+  target: CopyTarget,
+  rows: unknown[],
+  column: SealedColumn,
+) => Promise<void>;
+
 interface BatchRunners {
-  readonly run: BatchRunner;
-  readonly runSealed: SealedBatchRunner;
+  readonly run?: BatchRunner;
+  readonly runSealed?: SealedBatchRunner;
+  readonly copySealed?: SealedCopyRunner;
 }
 
-/** Databases that run a batch of statements in one go (SQLite files with a writer thread). */
+/**
+ * Databases with a writer thread: a SQLite file's runs batches of statements in one go and seals
+ * them; PostgreSQL's copies sealed rows.
+ */
 const batchRunners = new WeakMap<Kysely<Database>, BatchRunners>();
 
-/** Lets `executeAtomically` hand `db`'s batches to `runners.run`. */
+/** Lets `executeAtomically` hand `db`'s batches to `runners.run`, and sealed batches go to its writer thread. */
 export function registerBatchRunners(db: Kysely<Database>, runners: BatchRunners): void {
   batchRunners.set(db, runners);
 }
@@ -26,6 +38,11 @@ export function registerBatchRunners(db: Kysely<Database>, runners: BatchRunners
 /** The runner of batches sealed on `db`'s writer thread, when it has one. */
 export function sealedBatchRunnerOf(db: Kysely<Database>): SealedBatchRunner | undefined {
   return batchRunners.get(db)?.runSealed;
+}
+
+/** The runner of sealed rows copied by `db`'s writer thread, when it has one. */
+export function sealedCopyRunnerOf(db: Kysely<Database>): SealedCopyRunner | undefined {
+  return batchRunners.get(db)?.copySealed;
 }
 
 /**

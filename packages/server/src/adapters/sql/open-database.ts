@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { registerBatchRunners } from './atomic-statements.ts';
 import type { Database, Db } from './database.ts';
+import { PostgresWriterThread } from './postgres-writer-thread.ts';
 import { POSTGRES, SQLITE, type SqlFlavour } from './sql-flavour.ts';
 import { SqliteStatementCache } from './sqlite-statement-cache.ts';
 import { SqliteWriterDialect } from './sqlite-writer-dialect.ts';
@@ -27,6 +28,12 @@ export interface OpenDatabaseOptions {
    * thread. Default true; an in-memory database is always written on the main thread.
    */
   readonly writerThread?: boolean;
+  /**
+   * PostgreSQL only: seal position batches and copy them into the table on a writer thread
+   * (`PostgresWriterThread`) rather than seal them on the main thread and insert them through
+   * the pool. Default true.
+   */
+  readonly postgresWriterThread?: boolean;
 }
 
 export interface SqlDatabase {
@@ -130,21 +137,44 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const unreachable = (error: unknown): Error => {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new Error(`cannot reach PostgreSQL at ${redactUrl(url)}: ${reason}`, { cause: error });
+  };
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot reach PostgreSQL at ${redactUrl(url)}: ${reason}`, { cause: error });
+    throw unreachable(error);
   }
-  return { db, flavour: POSTGRES, writesOverlap: true, close: () => db.destroy() };
+  if (options.postgresWriterThread === false) {
+    return { db, flavour: POSTGRES, writesOverlap: true, close: () => db.destroy() };
+  }
+  let writer: PostgresWriterThread;
+  try {
+    writer = await PostgresWriterThread.start(withDefaultUser(url), {
+      ...(schema === undefined ? {} : { schema }),
+    });
+  } catch (error) {
+    await db.destroy();
+    throw unreachable(error);
+  }
+  registerBatchRunners(db, {
+    copySealed: (target, rows, column) => writer.copySealed(target, rows, column),
+  });
+  const close = async (): Promise<void> => {
+    // The writer first: what it was sent is stored before the connections close.
+    await writer.close();
+    await db.destroy();
+  };
+  return { db, flavour: POSTGRES, writesOverlap: true, close };
 }
 
 /**
  * libpq connects as the operating-system user when the URL names none; pg only looks at
  * $PGUSER and $USER, which service managers often leave unset.
  */
-function withDefaultUser(url: string): string {
+export function withDefaultUser(url: string): string {
   if (process.env['PGUSER'] || process.env['USER']) return url;
   let parsed: URL;
   try {

@@ -11,11 +11,7 @@ import {
   type WatchId,
 } from '@kinwatch/core';
 import { CompiledQuery, sql } from 'kysely';
-import {
-  executeAtomically,
-  sealedBatchRunnerOf,
-  type SealedBatchRunner,
-} from './atomic-statements.ts';
+import { executeAtomically, sealedBatchRunnerOf, sealedCopyRunnerOf } from './atomic-statements.ts';
 import type { Db, PositionsTable } from './database.ts';
 import { fromMillis, toMillis } from './epoch-millis.ts';
 import { PositionFieldOpener } from './position-field-opener.ts';
@@ -32,7 +28,9 @@ import {
   type StoredPosition,
 } from './position-rows.ts';
 import { rowsPerInsert } from './sql-flavour.ts';
-import type { SealingKey, SealingKeySource } from './sqlite-writer-keys.ts';
+import type { CopyTarget } from './postgres-writer-thread.ts';
+import type { SealedColumn } from './writer-channel.ts';
+import type { SealingKey, SealingKeySource } from './writer-keys.ts';
 import { checkLimit, joinNames } from './stored-value.ts';
 
 /** The columns `appendBatch` writes, in the order of its parameters. */
@@ -46,6 +44,16 @@ const INSERT_COLUMNS = [
   'sealed',
 ] as const satisfies readonly (keyof PositionsTable)[];
 
+/** Where the PostgreSQL writer thread copies a batch. */
+const POSITIONS_COPY: CopyTarget = {
+  table: 'positions',
+  columns: INSERT_COLUMNS,
+  types: ['text', 'int8', 'int8', 'text', 'int4', 'text', 'bytea'],
+};
+
+/** Stores a batch whose sealed column the database's writer thread fills. */
+type SealedWrite = (positions: readonly Position[], column: SealedColumn) => Promise<void>;
+
 /**
  * Positions with their coordinates, accuracy, speed, course and altitude sealed per watch;
  * only the watch, the times, the source and the flags are in the clear, for indexing and
@@ -58,17 +66,17 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
   readonly #insert: PositionInsert;
   readonly #fields: PositionFieldOpener;
   readonly #jsonPages: PositionJsonPages;
-  /** On a SQLite file whose writer thread seals: the thread's runner and the keys' source. */
+  /** On a database whose writer thread seals: how a batch goes there, and the keys' source. */
   readonly #sealOnWriter:
-    { readonly run: SealedBatchRunner; readonly keys: SealingKeySource } | undefined;
+    { readonly write: SealedWrite; readonly keys: SealingKeySource } | undefined;
 
   constructor(db: Db, cipher: FieldCipher) {
     this.#db = db;
     this.#cipher = cipher;
-    const run = sealedBatchRunnerOf(db);
-    this.#sealOnWriter =
-      run !== undefined && isSealingKeySource(cipher) ? { run, keys: cipher } : undefined;
     this.#insert = new PositionInsert(db);
+    const write = sealedWriteOf(db, this.#insert);
+    this.#sealOnWriter =
+      write !== undefined && isSealingKeySource(cipher) ? { write, keys: cipher } : undefined;
     this.#fields = new PositionFieldOpener(db, cipher);
     this.#jsonPages = new PositionJsonPages(db, cipher);
   }
@@ -92,15 +100,15 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
   }
 
   /**
-   * On a SQLite file the writer thread seals the batch as well as committing it: sealing is a
-   * sixth of the main thread's work per position when positions arrive by the ten thousand a
-   * second, and that thread also answers every watch. What goes to the thread is the plaintext
-   * of the batch in one buffer (its memory moved, not copied, and wiped there once sealed) and
-   * the data keys it does not hold yet.
+   * On a SQLite file, and on PostgreSQL, the database's writer thread seals the batch as well as
+   * storing it: sealing is a sixth of the main thread's work per position when positions arrive
+   * by the ten thousand a second, and that thread also answers every watch. What goes to the
+   * thread is the plaintext of the batch in one buffer (its memory moved, not copied, and wiped
+   * there once sealed) and the data keys it does not hold yet.
    */
   async #appendSealedOnWriter(
     positions: readonly Position[],
-    writer: { readonly run: SealedBatchRunner; readonly keys: SealingKeySource },
+    writer: { readonly write: SealedWrite; readonly keys: SealingKeySource },
   ): Promise<void> {
     const keys = new Map<string, SealingKey>();
     for (const { watchId } of positions) {
@@ -110,7 +118,7 @@ export class SqlPositionRepository implements PositionRepository, PositionJsonRe
     }
     const plaintext = encodeBatch(positions);
     try {
-      await writer.run(this.#insert.statements(positions, undefined), {
+      await writer.write(positions, {
         source: writer.keys,
         keys,
         plaintext,
@@ -317,22 +325,36 @@ class PositionInsert {
     const statements: CompiledQuery[] = [];
     for (let start = 0; start < positions.length; start += SQLITE_ROWS_PER_STATEMENT) {
       const end = Math.min(start + SQLITE_ROWS_PER_STATEMENT, positions.length);
-      const parameters: unknown[] = [];
-      for (let index = start; index < end; index++) {
-        const position = positions[index] as Position;
-        parameters.push(
-          position.watchId,
-          toMillis(position.recordedAt),
-          toMillis(position.receivedAt),
-          position.source,
-          position.isBuffered ? 1 : 0,
-          joinNames(position.flags),
-          sealed === undefined ? null : sealed[index],
-        );
-      }
+      const parameters = this.rowValues(positions, sealed, start, end);
       statements.push(CompiledQuery.raw(this.#text(end - start), parameters));
     }
     return statements;
+  }
+
+  /**
+   * The values of the rows from `start` to `end`, one row after the other, in the order of
+   * `INSERT_COLUMNS`; without `sealed`, the sealed column holds null.
+   */
+  rowValues(
+    positions: readonly Position[],
+    sealed?: readonly Uint8Array[],
+    start = 0,
+    end = positions.length,
+  ): unknown[] {
+    const values: unknown[] = [];
+    for (let index = start; index < end; index++) {
+      const position = positions[index] as Position;
+      values.push(
+        position.watchId,
+        toMillis(position.recordedAt),
+        toMillis(position.receivedAt),
+        position.source,
+        position.isBuffered ? 1 : 0,
+        joinNames(position.flags),
+        sealed === undefined ? null : sealed[index],
+      );
+    }
+    return values;
   }
 
   #text(rows: number): string {
@@ -345,6 +367,19 @@ class PositionInsert {
     this.#texts.set(rows, text);
     return text;
   }
+}
+
+/** How a batch goes to `db`'s writer thread for sealing, when it has one that seals. */
+function sealedWriteOf(db: Db, insert: PositionInsert): SealedWrite | undefined {
+  const copy = sealedCopyRunnerOf(db);
+  if (copy !== undefined) {
+    return (positions, column) => copy(POSITIONS_COPY, insert.rowValues(positions), column);
+  }
+  const run = sealedBatchRunnerOf(db);
+  if (run !== undefined) {
+    return (positions, column) => run(insert.statements(positions, undefined), column);
+  }
+  return undefined;
 }
 
 /** The sealed fields of every position, one after the other in one buffer of its own. */

@@ -1,6 +1,7 @@
-// A key source for the tests of sealing on the SQLite writer thread.
-import { createSecretKey, randomBytes } from 'node:crypto';
-import type { SealingKey, SealingKeySource } from './sqlite-writer-keys.ts';
+// A key source for the tests of sealing on the writer threads.
+import assert from 'node:assert/strict';
+import { createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import type { SealingKey, SealingKeySource } from './writer-keys.ts';
 
 /**
  * Data keys in memory, in the keyring's shape (the additional data is the format version byte
@@ -39,4 +40,15 @@ export class ManualKeys implements SealingKeySource {
   get listeners(): number {
     return this.#listeners.size;
   }
+}
+
+/** Opens a value in the keyring's format: version 1, nonce, ciphertext, tag. */
+export function openValue(key: SealingKey, sealed: Buffer): Buffer {
+  assert.equal(sealed[0], 1, 'format version 1');
+  const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(1, 13));
+  decipher.setAAD(key.aad).setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([
+    decipher.update(sealed.subarray(13, sealed.length - 16)),
+    decipher.final(),
+  ]);
 }

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import type { Database, Db } from './database.ts';
 import { migrateToLatest } from './migrations.ts';
 import { openDatabase, type SqlDatabase } from './open-database.ts';
-import type { SealingKey, SealingKeySource } from './sqlite-writer-keys.ts';
+import type { SealingKey, SealingKeySource } from './writer-keys.ts';
 
 /** The PostgreSQL the contract suites run against; each suite works in its own schema. */
 export const POSTGRES_TEST_URL =
@@ -96,7 +96,7 @@ openSqliteTarget.label = 'SQLite';
 
 async function openPostgresTarget(): Promise<OpenedTarget> {
   const schema = `kw_test_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase(POSTGRES_TEST_URL, { poolSize: 1 });
+  const admin = await openDatabase(POSTGRES_TEST_URL, { poolSize: 1, postgresWriterThread: false });
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);
   const database = await openDatabase(POSTGRES_TEST_URL, { postgresSchema: schema });
   return {

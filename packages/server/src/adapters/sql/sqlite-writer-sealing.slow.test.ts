@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { createDecipheriv } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SqliteWriterThread, type SealedColumn } from './sqlite-writer-thread.ts';
-import { ManualKeys } from './sealing-keys-test-support.ts';
-import type { SealingKey } from './sqlite-writer-keys.ts';
+import { ManualKeys, openValue } from './sealing-keys-test-support.ts';
+import type { SealingKey } from './writer-keys.ts';
 
 const VALUE_BYTES = 8;
 const INSERT = 'insert into sealed_notes (watch_id, n, body) values (?, ?, ?), (?, ?, ?)';
-
-/** Opens a value in the keyring's format: version 1, nonce, ciphertext, tag. */
-function openValue(key: SealingKey, sealed: Buffer): Buffer {
-  assert.equal(sealed[0], 1, 'format version 1');
-  const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(1, 13));
-  decipher.setAAD(key.aad).setAuthTag(sealed.subarray(sealed.length - 16));
-  return Buffer.concat([
-    decipher.update(sealed.subarray(13, sealed.length - 16)),
-    decipher.final(),
-  ]);
-}
 
 describe('position batches sealed on the SQLite writer thread', () => {
   let dir: string;

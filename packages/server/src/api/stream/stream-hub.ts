@@ -1,6 +1,8 @@
 import {
   alertChangeEvent,
   isPositionBatchEvent,
+  packedWatchId,
+  unpackPosition,
   isWatchEvent,
   subjects,
   type AccountId,
@@ -228,7 +230,10 @@ export class StreamHub {
     );
     this.#unsubscribePositions ??= this.#bus.subscribe(subjects.positionBatches, (message) => {
       if (!isPositionBatchEvent(message)) return;
-      for (const event of message.positions) this.#deliver(event.watchId, event);
+      for (const packed of message.positions) {
+        const watchId = packedWatchId(packed);
+        if (this.#byWatch.has(watchId)) this.#deliver(watchId, unpackPosition(packed));
+      }
     });
   }
 

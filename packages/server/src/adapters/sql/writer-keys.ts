@@ -35,7 +35,7 @@ interface Held {
 }
 
 /**
- * The data keys the SQLite writer thread holds, kept in step with the ciphers they came from.
+ * The data keys a writer thread holds, kept in step with the ciphers they came from.
  * A key is sent to the thread with the first batch that needs it, and again after its source
  * loaded it anew; the thread drops it when told (`forget`), which is when its source destroys
  * it, or at the next sweep after the source stopped holding it (expired, evicted). So no key

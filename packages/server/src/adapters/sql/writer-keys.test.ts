@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManualKeys } from './sealing-keys-test-support.ts';
-import { WriterKeys, type SealingKey } from './sqlite-writer-keys.ts';
+import { WriterKeys, type SealingKey } from './writer-keys.ts';
 
 function keysOf(source: ManualKeys, ...watchIds: string[]): Map<string, SealingKey> {
   return new Map(watchIds.map((watchId) => [watchId, source.sealingKey(watchId)]));
