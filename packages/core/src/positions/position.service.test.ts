@@ -324,3 +324,31 @@ test('accept waits while the sink has no room', async () => {
   openRoom();
   await accepted;
 });
+
+test('a status buffer that takes the change at once (recordStatus) gets it without a promise', async () => {
+  const { watches, sink, metrics } = await setUp();
+  const recorded: { watchId: string; batteryPercent: number | undefined }[] = [];
+  const buffered = Object.assign(watches, {
+    recordStatus: (watchId: string, update: { batteryPercent?: number }) => {
+      if (update.batteryPercent === 13) throw new Error('buffer full');
+      recorded.push({ watchId, batteryPercent: update.batteryPercent });
+    },
+  });
+  const withBuffer = new PositionService({
+    resolver: new LocalGeoResolver({ cells: new InMemoryCellTowers(), wifi: new InMemoryWifi() }),
+    sink,
+    wifi: new InMemoryWifi(),
+    watches: buffered,
+    logger: new RecordingLogger(),
+    metrics,
+  });
+  await withBuffer.ingest(observation({ batteryPercent: 80 }));
+  assert.deepEqual(recorded, [{ watchId: 'w', batteryPercent: 80 }]);
+  assert.equal(watches.updates.length, 0, 'updateStatus is not called');
+  await withBuffer.ingest(observation({ batteryPercent: 13 }));
+  assert.equal(sink.positions.length, 2, 'a status that fails leaves the position stored');
+  assert.equal(
+    metrics.value('kinwatch_position_side_effect_failures_total', { step: 'status' }),
+    1,
+  );
+});

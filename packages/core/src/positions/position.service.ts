@@ -1,7 +1,7 @@
 import { normalizeMac } from '../geo/geo.model.ts';
 import type { WifiRepository } from '../geo/geo.ports.ts';
 import type { Logger } from '../observability/logger.ports.ts';
-import type { Counter, Metrics } from '../observability/metrics.ports.ts';
+import type { Counter, Labels, Metrics } from '../observability/metrics.ports.ts';
 import type { WatchStatusUpdate } from '../watches/watch.model.ts';
 import type { WatchRepository } from '../watches/watch.ports.ts';
 import type { GeoResolver } from './geo-resolver.ports.ts';
@@ -33,7 +33,14 @@ export interface PositionServicePorts {
   readonly resolver: GeoResolver;
   readonly sink: PositionSink;
   readonly wifi: Pick<WifiRepository, 'learn'>;
-  readonly watches: Pick<WatchRepository, 'updateStatus'>;
+  /**
+   * Where live reports' status goes. A buffer that keeps the change in memory for a later
+   * write may take it synchronously (`recordStatus`): a report then waits for nothing but its
+   * own commit.
+   */
+  readonly watches: Pick<WatchRepository, 'updateStatus'> & {
+    recordStatus?(watchId: string, update: WatchStatusUpdate): void;
+  };
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Watches whose last fix is remembered for the jump check; see `JumpDetector`. */
@@ -52,7 +59,7 @@ export interface PositionServicePorts {
 export class PositionService {
   readonly #sink: PositionSink;
   readonly #wifi: Pick<WifiRepository, 'learn'>;
-  readonly #watches: Pick<WatchRepository, 'updateStatus'>;
+  readonly #watches: PositionServicePorts['watches'];
   readonly #logger: Logger;
   readonly #locator: PositionLocator;
   readonly #jumps: JumpDetector;
@@ -108,13 +115,13 @@ export class PositionService {
   async accept(observation: LocationObservation): Promise<AcceptedPosition> {
     const location = await this.#locator.locate(observation);
     const position = this.#check(observation, location);
-    this.#ingested.inc({ source: position.source, buffered: String(position.isBuffered) });
-    for (const flag of position.flags) this.#flagged.inc({ flag });
+    this.#ingested.inc(ingestedLabels(position));
+    for (const flag of position.flags) this.#flagged.inc(flagLabels(flag));
     const sideEffects = observation.isBuffered
       ? undefined
       : this.#liveSideEffects(observation, position);
     const stored = settleAfter(this.#sink.submit(position), sideEffects);
-    stored.catch(() => undefined);
+    stored.catch(ignore);
     const room = this.#sink.room?.();
     if (room !== undefined) await room;
     return { position, stored };
@@ -145,7 +152,8 @@ export class PositionService {
     return this.#jumps.check(position.watchId, fix);
   }
 
-  async #updateStatus(observation: LocationObservation): Promise<void> {
+  /** The status update: undefined when it was taken at once (`recordStatus`). */
+  #updateStatus(observation: LocationObservation): Promise<void> | undefined {
     const update: { -readonly [K in keyof WatchStatusUpdate]: WatchStatusUpdate[K] } = {
       updatedAt: observation.receivedAt,
     };
@@ -156,19 +164,37 @@ export class PositionService {
     if (isCount(observation.steps)) update.steps = observation.steps;
     if (isCount(observation.stateBits)) update.stateBits = observation.stateBits;
     if (isCount(observation.alarmBits)) update.alarmBits = observation.alarmBits;
+    if (this.#watches.recordStatus !== undefined) {
+      try {
+        this.#watches.recordStatus(observation.watchId, update);
+      } catch (error) {
+        this.#sideFailure('status', observation, error);
+      }
+      return undefined;
+    }
     try {
-      await this.#watches.updateStatus(observation.watchId, update);
+      return this.#watches.updateStatus(observation.watchId, update).catch((error: unknown) => {
+        this.#sideFailure('status', observation, error);
+      });
     } catch (error) {
       this.#sideFailure('status', observation, error);
+      return undefined;
     }
   }
 
-  /** The status update, and the Wi-Fi learning when the fix teaches anything. */
-  #liveSideEffects(observation: LocationObservation, position: Position): Promise<unknown> {
+  /**
+   * The status update, and the Wi-Fi learning when the fix teaches anything; undefined when
+   * neither leaves anything to wait for (a buffered status, nothing to learn): most reports.
+   */
+  #liveSideEffects(
+    observation: LocationObservation,
+    position: Position,
+  ): Promise<unknown> | undefined {
     const status = this.#updateStatus(observation);
     const accuracyMeters = this.#wifiLearningAccuracy(observation, position);
     if (accuracyMeters === undefined) return status;
-    return Promise.all([status, this.#learnWifi(observation, position, accuracyMeters)]);
+    const learning = this.#learnWifi(observation, position, accuracyMeters);
+    return status === undefined ? learning : Promise.all([status, learning]);
   }
 
   /**
@@ -212,6 +238,11 @@ export class PositionService {
 }
 
 /** Settles as `submitted` does, once `sideEffects` (never rejecting) have finished too. */
+/** Marks a rejection as handled: `stored` may be dropped by a caller that does not need it. */
+function ignore(): void {
+  // Nothing: the caller that keeps `stored` sees the rejection.
+}
+
 function settleAfter(
   submitted: Promise<void>,
   sideEffects: Promise<unknown> | undefined,
@@ -240,4 +271,33 @@ function percent(value: number | null): number | undefined {
 
 function isCount(value: number | null): value is number {
   return value !== null && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * The label sets of the per-position counters, made once and frozen: a metrics adapter may find
+ * a frozen set's series without building a key from it (thousands of positions a second).
+ */
+const INGESTED_LABELS = new Map<string, readonly [live: Labels, buffered: Labels]>();
+const FLAG_LABELS = new Map<string, Labels>();
+
+function ingestedLabels(position: Position): Labels {
+  let pair = INGESTED_LABELS.get(position.source);
+  if (pair === undefined) {
+    const { source } = position;
+    pair = [
+      Object.freeze({ source, buffered: 'false' }),
+      Object.freeze({ source, buffered: 'true' }),
+    ];
+    INGESTED_LABELS.set(source, pair);
+  }
+  return pair[position.isBuffered ? 1 : 0];
+}
+
+function flagLabels(flag: string): Labels {
+  let labels = FLAG_LABELS.get(flag);
+  if (labels === undefined) {
+    labels = Object.freeze({ flag });
+    FLAG_LABELS.set(flag, labels);
+  }
+  return labels;
 }

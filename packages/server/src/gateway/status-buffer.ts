@@ -97,6 +97,11 @@ export class StatusBuffer {
     return Promise.resolve();
   }
 
+  /** `updateStatus` without a promise: the change is only kept in memory here. */
+  recordStatus(watchId: WatchId, update: WatchStatusUpdate): void {
+    this.update(watchId, update);
+  }
+
   get pendingCount(): number {
     return this.#dirty.size;
   }

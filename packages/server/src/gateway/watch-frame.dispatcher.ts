@@ -128,14 +128,18 @@ export class WatchFrameDispatcher implements FrameDispatcher {
     const { stored } = await this.#deps.locations.accept(
       toObservation(watchId, message.location, isBuffered, receivedAt),
     );
-    stored.catch((error: unknown) => {
-      this.#notStored.inc();
-      // A failed batch is logged once by the writer; a position refused on its own is here.
-      if (error instanceof RangeError) {
-        this.#deps.logger.warn({ watchId, err: error.message }, 'position not stored');
-      }
-    });
+    stored.catch(this.#onNotStored);
   }
+
+  /** One handler for every report's `stored`, rather than a closure per report. */
+  readonly #onNotStored = (error: unknown): void => {
+    this.#notStored.inc();
+    // A failed batch is logged once by the writer; a position refused on its own is here (its
+    // message names the watch).
+    if (error instanceof RangeError) {
+      this.#deps.logger.warn({ err: error.message }, 'position not stored');
+    }
+  };
 
   /**
    * The alarm is committed before the watch is told it arrived: if storing fails, the watch

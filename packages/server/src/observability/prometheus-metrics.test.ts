@@ -96,6 +96,29 @@ describe('PrometheusMetrics', () => {
     assert.equal(parsed.samples.length, 3);
   });
 
+  test('a frozen label set counts in the same series as an equal plain one, and is checked', () => {
+    const metrics = new PrometheusMetrics();
+    const positions = metrics.counter('kinwatch_positions_total', 'Positions.');
+    const gps = Object.freeze({ source: 'gps', buffered: 'false' });
+    positions.inc(gps);
+    positions.inc(gps, 2);
+    positions.inc({ buffered: 'false', source: 'gps' });
+    positions.inc(Object.freeze({ source: 'wifi', buffered: 'false' }));
+    const parsed = parseExposition(metrics.render());
+    assert.equal(
+      valueOf(parsed, 'kinwatch_positions_total', { source: 'gps', buffered: 'false' }),
+      4,
+    );
+    assert.equal(
+      valueOf(parsed, 'kinwatch_positions_total', { source: 'wifi', buffered: 'false' }),
+      1,
+    );
+    assert.equal(parsed.samples.length, 2);
+    const bad = Object.freeze({ 'not a name': 'x' });
+    assert.throws(() => positions.inc(bad), /not a usable label name/);
+    assert.throws(() => positions.inc(bad), /not a usable label name/, 'refused every time');
+  });
+
   test('a counter refuses to go down', () => {
     const counter = new PrometheusMetrics().counter('c_total', 'c');
     assert.throws(() => {
