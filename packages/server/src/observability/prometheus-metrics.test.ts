@@ -115,8 +115,16 @@ describe('PrometheusMetrics', () => {
     );
     assert.equal(parsed.samples.length, 2);
     const bad = Object.freeze({ 'not a name': 'x' });
-    assert.throws(() => positions.inc(bad), /not a usable label name/);
-    assert.throws(() => positions.inc(bad), /not a usable label name/, 'refused every time');
+    assert.throws(() => {
+      positions.inc(bad);
+    }, /not a usable label name/);
+    assert.throws(
+      () => {
+        positions.inc(bad);
+      },
+      /not a usable label name/,
+      'refused every time',
+    );
   });
 
   test('a counter refuses to go down', () => {
