@@ -49,10 +49,20 @@ export class PositionLocator {
     );
   }
 
-  /** Never rejects: a failed lookup is logged and counted, and gives source `none`. */
-  async locate(observation: LocationObservation): Promise<ReportLocation> {
+  /**
+   * The location of a report that needs no lookup (a usable GNSS fix, or nothing to look up);
+   * undefined for one that does, which `locate` resolves.
+   */
+  locateAtOnce(observation: LocationObservation): ReportLocation | undefined {
     if (hasUsableGnssFix(observation)) return gnssLocation(observation);
     if (observation.cells.length === 0 && observation.wifi.length === 0) return NOWHERE;
+    return undefined;
+  }
+
+  /** Never rejects: a failed lookup is logged and counted, and gives source `none`. */
+  async locate(observation: LocationObservation): Promise<ReportLocation> {
+    const known = this.locateAtOnce(observation);
+    if (known !== undefined) return known;
     try {
       const fix = await this.#resolver.resolve(observation.cells, observation.wifi);
       return fix === undefined ? NOWHERE : { ...NOWHERE, ...fix };

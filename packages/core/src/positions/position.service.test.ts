@@ -325,11 +325,41 @@ test('accept waits while the sink has no room', async () => {
   await accepted;
 });
 
+test('acceptAtOnce hands a GPS fix over before it returns, and declines what would wait', async () => {
+  const { service, sink } = manualService();
+  const accepted = service.acceptAtOnce(observation());
+  assert.ok(accepted !== undefined);
+  assert.equal(sink.submitted.length, 1, 'handed over synchronously');
+  const [handed] = sink.submitted;
+  assert.ok(handed !== undefined);
+  assert.equal(handed.position, accepted.position);
+  handed.settle();
+  await accepted.stored;
+  // A report that needs a lookup is declined, and handed over by accept instead.
+  const cellOnly = observation({ hasGnssFix: false, cells: [SERVING] });
+  assert.equal(service.acceptAtOnce(cellOnly), undefined);
+  assert.equal(sink.submitted.length, 1, 'nothing handed over');
+  const later = await service.accept(cellOnly);
+  assert.equal(later.position.source, 'none', 'no tower known here: stored as none');
+  assert.equal(sink.submitted.length, 2);
+  // A sink without room declines too, and nothing is handed over.
+  sink.roomWait = new Promise<void>(() => undefined);
+  assert.equal(service.acceptAtOnce(observation()), undefined);
+  assert.equal(sink.submitted.length, 2);
+});
+
+test('a report with nothing to look up is taken at once, as source none', () => {
+  const { service, sink } = manualService();
+  const accepted = service.acceptAtOnce(observation({ hasGnssFix: false }));
+  assert.equal(accepted?.position.source, 'none');
+  assert.equal(sink.submitted.length, 1);
+});
+
 test('a status buffer that takes the change at once (recordStatus) gets it without a promise', async () => {
   const { watches, sink, metrics } = await setUp();
-  const recorded: { watchId: string; batteryPercent: number | undefined }[] = [];
+  const recorded: { watchId: string; batteryPercent: number | null | undefined }[] = [];
   const buffered = Object.assign(watches, {
-    recordStatus: (watchId: string, update: { batteryPercent?: number }) => {
+    recordStatus: (watchId: string, update: { batteryPercent?: number | null }) => {
       if (update.batteryPercent === 13) throw new Error('buffer full');
       recorded.push({ watchId, batteryPercent: update.batteryPercent });
     },

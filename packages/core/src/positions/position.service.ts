@@ -113,7 +113,28 @@ export class PositionService {
    * does not need it may drop it.
    */
   async accept(observation: LocationObservation): Promise<AcceptedPosition> {
-    const location = await this.#locator.locate(observation);
+    const location =
+      this.#locator.locateAtOnce(observation) ?? (await this.#locator.locate(observation));
+    const accepted = this.#hand(observation, location);
+    const room = this.#sink.room?.();
+    if (room !== undefined) await room;
+    return accepted;
+  }
+
+  /**
+   * `accept` without waiting, for a report that needs no lookup (a GPS fix) while the sink has
+   * room: the position is handed over before this returns. Undefined, handing over nothing,
+   * for a report that would have to wait; the caller then uses `accept`. A gateway takes a
+   * watch's usual report this way without a promise or a queued task of its own.
+   */
+  acceptAtOnce(observation: LocationObservation): AcceptedPosition | undefined {
+    const location = this.#locator.locateAtOnce(observation);
+    if (location === undefined || this.#sink.room?.() !== undefined) return undefined;
+    return this.#hand(observation, location);
+  }
+
+  /** Checks the located report, counts it, starts its side effects and submits it. */
+  #hand(observation: LocationObservation, location: ReportLocation): AcceptedPosition {
     const position = this.#check(observation, location);
     this.#ingested.inc(ingestedLabels(position));
     for (const flag of position.flags) this.#flagged.inc(flagLabels(flag));
@@ -122,8 +143,6 @@ export class PositionService {
       : this.#liveSideEffects(observation, position);
     const stored = settleAfter(this.#sink.submit(position), sideEffects);
     stored.catch(ignore);
-    const room = this.#sink.room?.();
-    if (room !== undefined) await room;
     return { position, stored };
   }
 

@@ -29,6 +29,13 @@ export interface LocationIngest {
    * durable, or could not be stored (`PositionService.accept`).
    */
   accept(observation: LocationObservation): Promise<{ readonly stored: Promise<unknown> }>;
+  /**
+   * The same at once, or undefined for a report that would have to wait (a lookup, a full
+   * writer), which then goes through `accept` (`PositionService.acceptAtOnce`).
+   */
+  acceptAtOnce?(
+    observation: LocationObservation,
+  ): { readonly stored: Promise<unknown> } | undefined;
 }
 
 /** Stores an alarm durably; resolves only once it is committed. */
@@ -76,10 +83,29 @@ export class WatchFrameDispatcher implements FrameDispatcher {
     );
   }
 
+  /**
+   * Handles, before returning, a frame that needs nothing to wait for: a heartbeat, or a
+   * location report with a GPS fix while the writer has room (most reports). False for any
+   * other, which the caller queues for `dispatch`. Only for a watch with nothing queued, so
+   * that its frames stay in order.
+   */
   dispatchAtOnce(session: WatchSession, frame: DecodedFrame, receivedAt: Date): boolean {
     const watchId = session.watchId;
-    if (watchId === undefined || frame.message.type !== 'linkKeepAlive') return false;
-    this.#keepAlive(watchId, frame.message, receivedAt);
+    if (watchId === undefined) return false;
+    const message = frame.message;
+    if (message.type === 'linkKeepAlive') {
+      this.#keepAlive(watchId, message, receivedAt);
+      return true;
+    }
+    if (message.type !== 'locationReport' && message.type !== 'bufferedLocationReport') {
+      return false;
+    }
+    const isBuffered = message.type === 'bufferedLocationReport';
+    const accepted = this.#deps.locations.acceptAtOnce?.(
+      toObservation(watchId, message.location, isBuffered, receivedAt),
+    );
+    if (accepted === undefined) return false;
+    accepted.stored.catch(this.#onNotStored);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { subjects, unpackPosition, type PositionBatchEvent } from '@kinwatch/core';
+import { encodeFrame } from '@kinwatch/protocol';
 import {
   alarmContent,
   eventually,
@@ -170,6 +171,41 @@ describe('location reports and their commits', () => {
       await gw.stop();
     }
   });
+  test('a GPS report taken at once never passes a report still being looked up', async () => {
+    const gw = await startGateway({}, 200);
+    try {
+      const [watchId = ''] = await gw.provision('8800000033');
+      const announced: string[] = [];
+      gw.bus.subscribe(subjects.positionBatches, (message) => {
+        for (const packed of (message as PositionBatchEvent).positions) {
+          const event = unpackPosition(packed);
+          if (event.watchId !== watchId) continue;
+          announced.push(`${event.position.recordedAt.slice(11, 19)} ${event.position.source}`);
+        }
+      });
+      const watch = await TestWatch.connect(gw.port);
+      // Known to the gateway first (the heartbeat's answer), so that reports may go at once.
+      watch.sendFrame('8800000033', 'LK');
+      await watch.waitFor((frame) => frame.includes('*LK'));
+      await eventually(() => Promise.resolve(gw.gateway.sessionOfWatch(watchId)));
+      // In one write, so that all three are read before the lookup of the first can finish.
+      // Without a fix (V): its cell is looked up in the database before it is handed over.
+      const target = { vendor: '3G', deviceId: '8800000033' };
+      watch.send(
+        Buffer.concat([
+          encodeFrame(target, UD_GPS.replace(',A,', ',V,').replace('134652', '134650')),
+          encodeFrame(target, UD_GPS.replace('134652', '134655')),
+          encodeFrame(target, UD_GPS),
+        ]),
+      );
+      await eventually(() => Promise.resolve(announced.length === 3 ? true : undefined));
+      assert.deepEqual(announced, ['13:46:50 none', '13:46:55 gps', '13:46:52 gps']);
+      watch.close();
+    } finally {
+      await gw.stop();
+    }
+  });
+
   test('a report whose position cannot be stored is counted; the connection carries on', async () => {
     const gw = await startGateway();
     try {
