@@ -6,6 +6,7 @@ import type {
   WifiObservation,
 } from '../geo/geo.model.ts';
 import type { AlertEvent, NewAlert } from '../alerts/alert.model.ts';
+import type { PackedPosition } from '../events/watch-event.model.ts';
 import type { CellTowerRepository, WifiRepository } from '../geo/geo.ports.ts';
 import type { AlarmRecord, NewAlarm } from '../positions/alarm.model.ts';
 import type { AlarmRepository, RecordedAlarm } from '../positions/alarm.ports.ts';
@@ -169,4 +170,25 @@ export function observationAt(
 ): LocationObservation {
   const at = new Date(T0.getTime() + seconds * 1000);
   return observation({ recordedAt: at, receivedAt: at, latitude, longitude, ...overrides });
+}
+
+/** A GPS fix of the watch in London, packed as position announcements carry it. */
+export function packedFix(
+  watchId: string,
+  options: { readonly isBuffered?: boolean; readonly isZoneOnly?: boolean } = {},
+): PackedPosition {
+  return [
+    watchId,
+    Date.parse('2026-03-01T08:00:00.000Z'),
+    Date.parse('2026-03-01T08:00:01.000Z'),
+    'gps',
+    51.5,
+    -0.12,
+    10,
+    null,
+    null,
+    options.isBuffered === true ? 1 : 0,
+    [],
+    options.isZoneOnly === true ? 1 : 0,
+  ];
 }

@@ -8,6 +8,7 @@ import {
   type StatusEvent,
 } from '@kinwatch/core';
 import { InstantBus } from '../../../core/src/testing/instant-bus.ts';
+import { packedFix } from '../../../core/src/testing/position-fakes.ts';
 import { RecordingLogger } from '../../../core/src/testing/recording-observability.ts';
 import { AlertPipeline } from './alert-pipeline.job.ts';
 
@@ -24,22 +25,8 @@ function fakeAlerts(raised: string[]): AlertService {
   return alerts as unknown as AlertService;
 }
 
-/** A live (or buffered) fix of the watch, packed as the position announcements carry it. */
 function positionEvent(watchId: string, isBuffered = false): PackedPosition {
-  return [
-    watchId,
-    Date.parse('2026-03-01T08:00:00.000Z'),
-    Date.parse('2026-03-01T08:00:01.000Z'),
-    'gps',
-    51.5,
-    -0.12,
-    10,
-    null,
-    null,
-    isBuffered ? 1 : 0,
-    [],
-    0,
-  ];
+  return packedFix(watchId, { isBuffered });
 }
 
 function batch(...positions: PackedPosition[]): PositionBatchEvent {

@@ -8,7 +8,7 @@ import {
   type CopyTarget,
 } from './postgres-writer-thread.ts';
 import { withDefaultUser } from './open-database.ts';
-import { ManualKeys, openValue } from './sealing-keys-test-support.ts';
+import { ManualKeys, openValue, sealedColumn } from './sealing-keys-test-support.ts';
 import { POSTGRES_TEST_URL } from './sql-test-support.ts';
 import type { SealedColumn } from './writer-channel.ts';
 import type { SealingKey } from './writer-keys.ts';
@@ -30,6 +30,13 @@ interface Note {
   readonly remark: string | null;
   readonly body: Buffer;
 }
+
+const LAYOUT = {
+  valueBytes: VALUE_BYTES,
+  paramsPerRow: NOTES.columns.length,
+  watchParam: 0,
+  sealedParam: 4,
+};
 
 describe('position batches sealed and copied on the PostgreSQL writer thread', () => {
   const schema = `kw_test_${randomBytes(6).toString('hex')}`;
@@ -61,17 +68,7 @@ describe('position batches sealed and copied on the PostgreSQL writer thread', (
   });
 
   function column(watchIds: readonly string[], plaintext: Buffer, withKeys = true): SealedColumn {
-    const rowKeys = new Map<string, SealingKey>();
-    if (withKeys) for (const watchId of watchIds) rowKeys.set(watchId, keys.sealingKey(watchId));
-    return {
-      source: keys,
-      keys: rowKeys,
-      plaintext,
-      valueBytes: VALUE_BYTES,
-      paramsPerRow: NOTES.columns.length,
-      watchParam: 0,
-      sealedParam: 4,
-    };
+    return sealedColumn(keys, LAYOUT, watchIds, plaintext, withKeys);
   }
 
   /** A plaintext value per row, in a buffer of its own. */

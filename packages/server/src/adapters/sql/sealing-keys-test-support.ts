@@ -1,6 +1,7 @@
 // A key source for the tests of sealing on the writer threads.
 import assert from 'node:assert/strict';
 import { createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import type { SealedColumn } from './writer-channel.ts';
 import type { SealingKey, SealingKeySource } from './writer-keys.ts';
 
 /**
@@ -51,4 +52,28 @@ export function openValue(key: SealingKey, sealed: Buffer): Buffer {
     decipher.update(sealed.subarray(13, sealed.length - 16)),
     decipher.final(),
   ]);
+}
+
+/** Where a test's rows hold the watch and the sealed value, and the plaintext's size. */
+export interface SealedLayout {
+  readonly valueBytes: number;
+  readonly paramsPerRow: number;
+  readonly watchParam: number;
+  readonly sealedParam: number;
+}
+
+/**
+ * The sealed column of a batch of the watches' rows, with their keys from `keys` (none when
+ * `withKeys` is false, for a thread that should already hold them).
+ */
+export function sealedColumn(
+  keys: ManualKeys,
+  layout: SealedLayout,
+  watchIds: readonly string[],
+  plaintext: Buffer,
+  withKeys = true,
+): SealedColumn {
+  const rowKeys = new Map<string, SealingKey>();
+  if (withKeys) for (const watchId of watchIds) rowKeys.set(watchId, keys.sealingKey(watchId));
+  return { source: keys, keys: rowKeys, plaintext, ...layout };
 }

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SqliteWriterThread, type SealedColumn } from './sqlite-writer-thread.ts';
-import { ManualKeys, openValue } from './sealing-keys-test-support.ts';
+import { ManualKeys, openValue, sealedColumn } from './sealing-keys-test-support.ts';
 import type { SealingKey } from './writer-keys.ts';
 
 const VALUE_BYTES = 8;
 const INSERT = 'insert into sealed_notes (watch_id, n, body) values (?, ?, ?), (?, ?, ?)';
+
+const LAYOUT = { valueBytes: VALUE_BYTES, paramsPerRow: 3, watchParam: 0, sealedParam: 2 };
 
 describe('position batches sealed on the SQLite writer thread', () => {
   let dir: string;
@@ -33,17 +35,7 @@ describe('position batches sealed on the SQLite writer thread', () => {
 
   /** Two rows, one plaintext value of VALUE_BYTES each. */
   function column(watchIds: readonly string[], plaintext: Buffer, withKeys = true): SealedColumn {
-    const rowKeys = new Map<string, SealingKey>();
-    if (withKeys) for (const watchId of watchIds) rowKeys.set(watchId, keys.sealingKey(watchId));
-    return {
-      source: keys,
-      keys: rowKeys,
-      plaintext,
-      valueBytes: VALUE_BYTES,
-      paramsPerRow: 3,
-      watchParam: 0,
-      sealedParam: 2,
-    };
+    return sealedColumn(keys, LAYOUT, watchIds, plaintext, withKeys);
   }
 
   function statements(a: string, b: string) {

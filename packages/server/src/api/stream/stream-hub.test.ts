@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { subjects, type AlertEvent, type PackedPosition } from '@kinwatch/core';
 import { InstantBus } from '../../../../core/src/testing/instant-bus.ts';
+import { packedFix } from '../../../../core/src/testing/position-fakes.ts';
 import { RecordingLogger } from '../../../../core/src/testing/recording-observability.ts';
 import { CLOSE_TOO_SLOW, StreamHub, type StreamSocket } from './stream-hub.ts';
 
@@ -47,22 +48,8 @@ function hubWith(watchesOf: Record<string, string[]>, replay: AlertEvent[] = [])
   return { bus, hub };
 }
 
-/** A fix of the watch, packed as the position announcements carry it. */
 function positionEvent(watchId: string, zoneOnly?: true): PackedPosition {
-  return [
-    watchId,
-    Date.parse('2026-03-01T08:00:00.000Z'),
-    Date.parse('2026-03-01T08:00:01.000Z'),
-    'gps',
-    51.5,
-    -0.12,
-    10,
-    null,
-    null,
-    0,
-    [],
-    zoneOnly === undefined ? 0 : 1,
-  ];
+  return packedFix(watchId, { isZoneOnly: zoneOnly === true });
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
