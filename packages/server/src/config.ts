@@ -125,7 +125,7 @@ const SETTINGS = {
   }),
   postgresWriterThread: setting<'true' | 'false'>({
     type: 'true|false',
-    doc: 'PostgreSQL: seal position batches and copy them into the database (COPY) on a thread of their own, with two connections of its own. false seals them on the main thread and inserts them through the pool.',
+    doc: 'PostgreSQL: seal position batches and copy them into the database (COPY) on a thread of their own, with a connection of its own. false seals them on the main thread and inserts them through the pool.',
     defaultValue: 'true',
     parse: (text) => parseOneOf(['true', 'false'], text),
   }),

@@ -4,7 +4,12 @@ import { WriterChannel, type SealedColumn } from './writer-channel.ts';
 export interface PostgresWriterOptions {
   /** The schema to write in, as the connection's search_path; default the server's. */
   readonly schema?: string;
-  /** Copies that may run at once, each on a connection of its own. Default 2. */
+  /**
+   * Connections of the thread, so copies that may run at once. Default 1: the copies of two
+   * batches at once lock the same watches' rows for the foreign key check, and measured slower
+   * (docs/benchmarks.md); a batch sent while one copies is sealed and encoded meanwhile, and
+   * sent when that one is done.
+   */
   readonly connections?: number;
 }
 
@@ -25,13 +30,13 @@ const WORKER_URL = new URL('./postgres-writer.worker.mjs', import.meta.url);
 /**
  * A worker thread that writes position batches to PostgreSQL (`postgres-writer.worker.mjs`):
  * it seals each row under its watch's data key, encodes the batch in COPY's binary format and
- * sends it with `COPY ... FROM STDIN`, on connections of its own. At ten thousand positions a
+ * sends it with `COPY ... FROM STDIN`, on a connection of its own. At ten thousand positions a
  * second, sealing and encoding the values as query parameters took a quarter of the main
  * thread, which also answers every watch; COPY also costs the database less per row than a
  * multi-row INSERT of the same rows.
  *
- * Each copy is one statement, so all of a batch is stored or none of it. Up to `connections`
- * copies run at once and may commit in another order than they were sent; the position writer
+ * Each copy is one statement, so all of a batch is stored or none of it. With more than one
+ * connection, copies may commit in another order than they were sent; the position writer
  * settles batches in the order it submitted them. Errors keep PostgreSQL's `code` and get the
  * sender's stack; if the thread stops, what it had not answered fails with
  * `PostgresWriterStoppedError`, and the next batch starts a new thread.
@@ -42,7 +47,7 @@ export class PostgresWriterThread {
   private constructor(url: string, options: PostgresWriterOptions) {
     this.#channel = new WriterChannel({
       workerUrl: WORKER_URL,
-      workerData: { url, schema: options.schema, connections: options.connections ?? 2 },
+      workerData: { url, schema: options.schema, connections: options.connections ?? 1 },
       name: 'PostgreSQL writer thread',
       openFailure: (reason) => `the PostgreSQL writer thread cannot connect: ${reason}`,
       stopped: (message) => new PostgresWriterStoppedError(message),

@@ -1,6 +1,6 @@
 // The writer thread of position batches on PostgreSQL (see postgres-writer-thread.ts). It seals
 // each row (writer-sealing.mjs), encodes the batch in COPY's binary format and sends it with
-// `COPY ... FROM STDIN`, on connections of its own, so that neither the sealing nor the encoding
+// `COPY ... FROM STDIN`, on a connection of its own (or more: `connections`), so that neither the sealing nor the encoding
 // of thousands of values a second runs on the server's main thread, which also answers every
 // watch. Plain JavaScript: a worker thread does not inherit the TypeScript loader of the server.
 //
