@@ -7,9 +7,9 @@ import type { WatchRepository } from '../watches/watch.ports.ts';
 import type { GeoResolver } from './geo-resolver.ports.ts';
 import { JumpDetector } from './jump-detector.ts';
 import type { LocationObservation } from './location-observation.model.ts';
-import { ASSUMED_ACCURACY_METERS, displayTime, isClockSkewed } from './plausibility.ts';
+import { ASSUMED_ACCURACY_METERS, isClockSkewed } from './plausibility.ts';
 import { PositionLocator, type ReportLocation } from './position-locator.ts';
-import { isValidDate, type Position } from './position.model.ts';
+import { isValidDate, type Position, type PositionFlag } from './position.model.ts';
 import type { PositionSink } from './position-sink.ports.ts';
 
 /** A report handed to the sink (`PositionService.accept`), and when it is stored. */
@@ -116,6 +116,7 @@ export class PositionService {
     const location =
       this.#locator.locateAtOnce(observation) ?? (await this.#locator.locate(observation));
     const accepted = this.#hand(observation, location);
+    accepted.stored.catch(ignore);
     const room = this.#sink.room?.();
     if (room !== undefined) await room;
     return accepted;
@@ -125,7 +126,9 @@ export class PositionService {
    * `accept` without waiting, for a report that needs no lookup (a GPS fix) while the sink has
    * room: the position is handed over before this returns. Undefined, handing over nothing,
    * for a report that would have to wait; the caller then uses `accept`. A gateway takes a
-   * watch's usual report this way without a promise or a queued task of its own.
+   * watch's usual report this way without a promise or a queued task of its own. Unlike
+   * `accept`'s, this `stored` must be handled by the caller: a failed commit would otherwise be
+   * an unhandled rejection (one derived promise a report fewer).
    */
   acceptAtOnce(observation: LocationObservation): AcceptedPosition | undefined {
     const location = this.#locator.locateAtOnce(observation);
@@ -141,34 +144,45 @@ export class PositionService {
     const sideEffects = observation.isBuffered
       ? undefined
       : this.#liveSideEffects(observation, position);
-    const stored = settleAfter(this.#sink.submit(position), sideEffects);
-    stored.catch(ignore);
-    return { position, stored };
+    return { position, stored: settleAfter(this.#sink.submit(position), sideEffects) };
   }
 
+  /** The position of a located report, flagged; one object, its fields written out. */
   #check(observation: LocationObservation, location: ReportLocation): Position {
     const hasValidTime = isValidDate(observation.recordedAt);
     const isSkewed = !hasValidTime || isClockSkewed(observation);
-    const position: Position = {
+    // An unreadable device time is replaced, so that the position can be stored at all.
+    const recordedAt = hasValidTime ? observation.recordedAt : observation.receivedAt;
+    const isJump = this.#isJump(
+      observation,
+      location,
+      isSkewed ? observation.receivedAt : recordedAt,
+    );
+    return {
       watchId: observation.watchId,
-      // An unreadable device time is replaced, so that the position can be stored at all.
-      recordedAt: hasValidTime ? observation.recordedAt : observation.receivedAt,
+      recordedAt,
       receivedAt: observation.receivedAt,
-      ...location,
+      source: location.source,
+      latitude: location.latitude,
+      longitude: location.longitude,
+      accuracyMeters: location.accuracyMeters,
+      speedKmh: location.speedKmh,
+      courseDegrees: location.courseDegrees,
+      altitudeMeters: location.altitudeMeters,
       isBuffered: observation.isBuffered,
-      flags: isSkewed ? ['clockSkew'] : [],
+      flags: flagsOf(isSkewed, isJump),
     };
-    return this.#isJump(position)
-      ? { ...position, flags: [...position.flags, 'impossibleJump'] }
-      : position;
   }
 
-  /** Buffered history is never checked, nor remembered as the watch's last fix. */
-  #isJump(position: Position): boolean {
-    const { latitude, longitude, accuracyMeters } = position;
-    if (position.isBuffered || latitude === null || longitude === null) return false;
-    const fix = { latitude, longitude, accuracyMeters, at: displayTime(position) };
-    return this.#jumps.check(position.watchId, fix);
+  /**
+   * Whether the fix is an impossible jump from the watch's last one, `at` its display time (the
+   * receive time when the device clock is skewed). Buffered history is never checked, nor
+   * remembered as the watch's last fix.
+   */
+  #isJump(observation: LocationObservation, location: ReportLocation, at: Date): boolean {
+    const { latitude, longitude, accuracyMeters } = location;
+    if (observation.isBuffered || latitude === null || longitude === null) return false;
+    return this.#jumps.check(observation.watchId, { latitude, longitude, accuracyMeters, at });
   }
 
   /** The status update: undefined when it was taken at once (`recordStatus`). */
@@ -257,6 +271,17 @@ export class PositionService {
 }
 
 /** Settles as `submitted` does, once `sideEffects` (never rejecting) have finished too. */
+const NO_FLAGS: readonly PositionFlag[] = Object.freeze([]);
+const SKEWED: readonly PositionFlag[] = Object.freeze(['clockSkew']);
+const JUMP: readonly PositionFlag[] = Object.freeze(['impossibleJump']);
+const SKEWED_JUMP: readonly PositionFlag[] = Object.freeze(['clockSkew', 'impossibleJump']);
+
+/** The plausibility flags of a position, as shared frozen arrays: most positions have none. */
+function flagsOf(isSkewed: boolean, isJump: boolean): readonly PositionFlag[] {
+  if (isSkewed) return isJump ? SKEWED_JUMP : SKEWED;
+  return isJump ? JUMP : NO_FLAGS;
+}
+
 /** Marks a rejection as handled: `stored` may be dropped by a caller that does not need it. */
 function ignore(): void {
   // Nothing: the caller that keeps `stored` sees the rejection.
