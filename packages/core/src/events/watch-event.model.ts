@@ -227,27 +227,6 @@ export interface CommandProgressMessage {
   readonly at: string;
 }
 
-/** `zoneOnly`: the position was not stored (zone-only mode), see PositionEvent. */
-export function positionEvent(position: Position, isZoneOnly = false): PositionEvent {
-  const event = {
-    type: 'position' as const,
-    watchId: position.watchId,
-    position: {
-      recordedAt: position.recordedAt.toISOString(),
-      receivedAt: position.receivedAt.toISOString(),
-      source: position.source,
-      latitude: position.latitude,
-      longitude: position.longitude,
-      accuracyMeters: position.accuracyMeters,
-      speedKmh: position.speedKmh,
-      courseDegrees: position.courseDegrees,
-      isBuffered: position.isBuffered,
-      flags: position.flags,
-    },
-  };
-  return isZoneOnly ? { ...event, zoneOnly: true } : event;
-}
-
 /** The status event of a stored status change (only the fields that changed). */
 export function statusEvent(watchId: string, update: WatchStatusUpdate): StatusEvent {
   return {

@@ -97,12 +97,11 @@ export class WatchFrameDispatcher implements FrameDispatcher {
       this.#keepAlive(watchId, message, receivedAt);
       return true;
     }
-    if (message.type !== 'locationReport' && message.type !== 'bufferedLocationReport') {
-      return false;
-    }
-    const isBuffered = message.type === 'bufferedLocationReport';
+    // A report without a fix needs a lookup: not mapped here only to be mapped again.
+    const isReport = message.type === 'locationReport' || message.type === 'bufferedLocationReport';
+    if (!isReport || !message.location.hasGnssFix) return false;
     const accepted = this.#deps.locations.acceptAtOnce?.(
-      toObservation(watchId, message.location, isBuffered, receivedAt),
+      observationOf(watchId, message, receivedAt),
     );
     if (accepted === undefined) return false;
     accepted.stored.catch(this.#onNotStored);
@@ -150,9 +149,8 @@ export class WatchFrameDispatcher implements FrameDispatcher {
    * (backpressure), and the session's queue behind it pauses the socket.
    */
   async #location(watchId: string, message: LocationReport, receivedAt: Date): Promise<void> {
-    const isBuffered = message.type === 'bufferedLocationReport';
     const { stored } = await this.#deps.locations.accept(
-      toObservation(watchId, message.location, isBuffered, receivedAt),
+      observationOf(watchId, message, receivedAt),
     );
     stored.catch(this.#onNotStored);
   }
@@ -201,4 +199,13 @@ export class WatchFrameDispatcher implements FrameDispatcher {
     this.#lastSighting.set(deviceId, at.getTime());
     await this.#deps.watches.recordSighting(deviceId, session.remoteAddress, at);
   }
+}
+
+function observationOf(
+  watchId: string,
+  message: LocationReport,
+  receivedAt: Date,
+): LocationObservation {
+  const isBuffered = message.type === 'bufferedLocationReport';
+  return toObservation(watchId, message.location, isBuffered, receivedAt);
 }
