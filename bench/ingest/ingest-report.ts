@@ -30,7 +30,7 @@ function storeSection(result: StoreResult, options: RunOptions): string[] {
     `Table preloaded with ${whole(result.preloadRows)} rows; both sides write into it. ` +
       `Sealed blob per row: ${result.blobBytes} bytes. Baseline: ${ROWS_PER_INSERT}-row multi-row ` +
       'INSERT, one statement per transaction. Kinwatch: `UD` GPS reports over TCP, rows ' +
-      `committed per second from \`kinwatch_positions_written_total\`, ${options.inFlight} reports in flight.`,
+      `committed per second from \`kinwatch_positions_written_total\`, ${options.inFlight} reports in flight, the committed count read every ${options.pollMs} ms.`,
     '',
     '| round | order | machine busy (gate / raw / Kinwatch) | raw rows/s | raw commit p99 | raw CPU per row | Kinwatch rows/s | Kinwatch CPU per row | Kinwatch server CPU | load client CPU per row | mean batch | **ratio** | CPU ratio |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -37,6 +37,11 @@ export interface RunOptions {
   /** Reports kept sent and not yet committed while saturating. */
   readonly inFlight: number;
   /**
+   * How often, while saturating, the load client reads the committed count (a scrape of
+   * `/metrics`) and sends as many reports as were committed since.
+   */
+  readonly pollMs: number;
+  /**
    * CPUs for the server (and the baseline's inserts) and for the load client; undefined leaves
    * both to the scheduler.
    */
@@ -123,9 +128,9 @@ async function kinwatchPhase(
   options: RunOptions,
 ): Promise<KinwatchPhase> {
   const committed = () => committedCount(server);
-  await load.saturate(committed, options.inFlight, options.warmupMs);
+  await load.saturate(committed, options.inFlight, options.warmupMs, options.pollMs);
   const before = await snapshot(server, raw);
-  await load.saturate(committed, options.inFlight, options.measureMs);
+  await load.saturate(committed, options.inFlight, options.measureMs, options.pollMs);
   const after = await snapshot(server, raw);
   await drain(server, load);
   return between(before, after);
@@ -212,7 +217,7 @@ async function prime(parts: Parts, options: RunOptions): Promise<void> {
   const committed = () => committedCount(parts.server);
   parts.load.send(options.watches);
   await drain(parts.server, parts.load);
-  await parts.load.saturate(committed, options.inFlight, PRIME_MS);
+  await parts.load.saturate(committed, options.inFlight, PRIME_MS, options.pollMs);
   await drain(parts.server, parts.load);
   await sleep(STATUS_FLUSH_WAIT_MS);
   if (options.cpus !== undefined) pinSelf(options.cpus.server);

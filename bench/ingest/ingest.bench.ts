@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
     watches: { type: 'string', default: '1000' },
     preload: { type: 'string', default: '1440000' },
     'in-flight': { type: 'string', default: '6000' },
+    'poll-ms': { type: 'string', default: '25' },
     'no-pin': { type: 'boolean', default: false },
     'server-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
@@ -52,6 +53,8 @@ const USAGE = `Usage: node --import tsx bench/ingest/ingest.bench.ts [options]
   --watches N          watches, one TCP connection each (default 1000)
   --preload N          rows put in the table before the first round (default 1440000)
   --in-flight N        reports kept sent and not yet committed (default 6000)
+  --poll-ms N          how often the load client reads the committed count and sends what it
+                       freed (default 25); each read is a scrape of the server's /metrics
   --server-cpu N       CPU of the server and of the baseline (default 0); the client takes the other
   --no-pin             leave both to the scheduler
   --cpu-prof DIR       write the server's .cpuprofile to DIR
@@ -152,6 +155,7 @@ async function main(): Promise<void> {
     watches: Number(args.watches),
     preloadRows: Number(args.preload),
     inFlight: Number(args['in-flight']),
+    pollMs: Number(args['poll-ms']),
     cpus: isPinned ? { server: serverCpu, client: clientCpu } : undefined,
     cpuProfileDir: args['cpu-prof'],
     serverEnv: parseServerEnv(args['server-env']),

@@ -97,13 +97,15 @@ export class UdLoad {
 
   /**
    * Keeps `inFlight` reports sent and not yet committed for `durationMs`, reading the committed
-   * count every `pollMs`.
+   * count every `pollMs`. The reports freed since the last read go out at once, so a long poll
+   * makes bursts: each report waits half a poll on average before its credit is returned, and
+   * the server idles between bursts (docs/benchmarks.md).
    */
   async saturate(
     committed: () => Promise<number>,
     inFlight: number,
     durationMs: number,
-    pollMs = 100,
+    pollMs: number,
   ): Promise<void> {
     const deadline = performance.now() + durationMs;
     while (performance.now() < deadline) {

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     assert.equal(config.gatewayMaxFrameBytes, 262_144);
     assert.equal(config.gatewayIdleTimeoutSeconds, 1_200);
     assert.equal(config.positionBatchWindowMs, 20);
-    assert.equal(config.positionBatchMaxRows, 500);
+    assert.equal(config.positionBatchMaxRows, 1000);
   });
 
   test('the database defaults into the data directory, wherever that is', () => {

@@ -193,7 +193,7 @@ const SETTINGS = {
   ),
   positionBatchMaxRows: integer(
     'A position batch is written early when it holds this many rows.',
-    500,
+    1000,
     1,
     100_000,
   ),

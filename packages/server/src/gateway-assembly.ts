@@ -85,10 +85,10 @@ export function assembleGateway(input: GatewayAssemblyInput): AssembledGateway {
     metrics,
     windowMs: input.positionBatchWindowMs,
     maxBatchRows: input.positionBatchMaxRows,
-    // Two batches at once: the next one is sealed and sent while the previous one commits (on
-    // PostgreSQL on another connection, on SQLite behind it in the writer thread's queue). A
-    // single SQLite connection on this thread commits one at a time anyway.
-    maxConcurrentBatches: database.writesOverlap ? 2 : 1,
+    // Batches at once: the next ones are sealed and queued while one commits (on the writer
+    // threads behind it in their queues). A single SQLite connection on this thread commits
+    // one at a time anyway.
+    maxConcurrentBatches: database.positionBatchesAtOnce,
   });
   const gatewayLogger = logger.child({ component: 'gateway' });
   const known = new KnownWatches(watches);

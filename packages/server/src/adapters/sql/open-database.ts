@@ -40,10 +40,13 @@ export interface SqlDatabase {
   readonly db: Db;
   readonly flavour: SqlFlavour;
   /**
-   * Whether writes may run while another commits: on PostgreSQL and on a SQLite file with a
-   * writer thread (which queues them), not on a single SQLite connection on this thread.
+   * Position batches that may be under way at once: 1 on a single SQLite connection on this
+   * thread; 2 with a writer thread on a SQLite file (it queues the next while one commits) and
+   * on PostgreSQL's pool; 3 with the PostgreSQL writer thread, whose one connection then always
+   * has the next batch sealed and queued, even when this thread is late to send another
+   * (docs/benchmarks.md).
    */
-  readonly writesOverlap: boolean;
+  readonly positionBatchesAtOnce: number;
   /** Finishes running queries and closes every connection. */
   close(): Promise<void>;
 }
@@ -98,7 +101,7 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
   const statements = new SqliteStatementCache(sqlite);
   if (inMemory || options.writerThread === false) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-    return { db, flavour: SQLITE, writesOverlap: false, close: () => db.destroy() };
+    return { db, flavour: SQLITE, positionBatchesAtOnce: 1, close: () => db.destroy() };
   }
   let writer: SqliteWriterThread;
   try {
@@ -120,7 +123,7 @@ async function openSqlite(location: string, options: OpenDatabaseOptions): Promi
     run: (batch) => dialect.executeBatch(batch),
     runSealed: (batch, column) => dialect.executeSealedBatch(batch, column),
   });
-  return { db, flavour: SQLITE, writesOverlap: true, close: () => db.destroy() };
+  return { db, flavour: SQLITE, positionBatchesAtOnce: 2, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<SqlDatabase> {
@@ -148,7 +151,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     throw unreachable(error);
   }
   if (options.postgresWriterThread === false) {
-    return { db, flavour: POSTGRES, writesOverlap: true, close: () => db.destroy() };
+    return { db, flavour: POSTGRES, positionBatchesAtOnce: 2, close: () => db.destroy() };
   }
   let writer: PostgresWriterThread;
   try {
@@ -167,7 +170,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     await writer.close();
     await db.destroy();
   };
-  return { db, flavour: POSTGRES, writesOverlap: true, close };
+  return { db, flavour: POSTGRES, positionBatchesAtOnce: 3, close };
 }
 
 /**

@@ -59,7 +59,13 @@ export function encodeCopy(types, rows) {
   return data;
 }
 
-/** `COPY ... FROM STDIN` as a pg submittable: sends `data`, settles on the server's answer. */
+/**
+ * `COPY ... FROM STDIN` as a pg submittable: sends the command and `data` together, and settles
+ * on the server's answer. The data does not wait for the server's copy-in response, which saves
+ * a round trip per batch, and on a busy thread the wait for its event loop to read that
+ * response. This is safe by the protocol: if the command fails before the copy starts, or
+ * during it, the server answers with the error and drops the copy messages that follow.
+ */
 export class CopyFromStdin {
   #text;
   #data;
@@ -76,12 +82,11 @@ export class CopyFromStdin {
 
   submit(connection) {
     connection.query(this.#text);
-  }
-
-  handleCopyInResponse(connection) {
     connection.sendCopyFromChunk(this.#data);
     connection.endCopyFrom();
   }
+
+  handleCopyInResponse() {}
 
   handleError(error) {
     this.#settle(error);

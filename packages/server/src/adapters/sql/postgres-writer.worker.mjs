@@ -1,8 +1,8 @@
 // The writer thread of position batches on PostgreSQL (see postgres-writer-thread.ts). It seals
 // each row (writer-sealing.mjs), encodes the batch in COPY's binary format and sends it with
-// `COPY ... FROM STDIN`, on a connection of its own (or more: `connections`), so that neither the sealing nor the encoding
-// of thousands of values a second runs on the server's main thread, which also answers every
-// watch. Plain JavaScript: a worker thread does not inherit the TypeScript loader of the server.
+// `COPY ... FROM STDIN`, on a connection of its own (or more: `connections`), so that neither
+// the sealing nor the encoding of thousands of values a second runs on the server's main
+// thread, which also answers every watch. Plain JavaScript: a worker thread does not inherit the TypeScript loader of the server.
 //
 // Requests:
 //   { id, copy: { table, columns, types }, rows, seal }   seals, then copies the rows: { id }
@@ -19,39 +19,77 @@ import pg from 'pg';
 import { CopyFromStdin, encodeCopy } from './postgres-copy.mjs';
 import { describe, forgetAllKeys, forgetKeys, sealRows } from './writer-sealing.mjs';
 
-const { url, schema, connections } = workerData;
-const port = parentPort;
-if (port === null) throw new Error('postgres-writer.worker.mjs runs as a worker thread only');
-
-const pool = new pg.Pool({
-  connectionString: url,
-  max: connections,
-  ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-});
-// A connection lost while idle is replaced at the next copy; that copy reports any failure.
-pool.on('error', () => undefined);
-
 function quoted(name) {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
   return `"${name}"`;
 }
 
+const { url, schema, connections } = workerData;
+const port = parentPort;
+if (port === null) throw new Error('postgres-writer.worker.mjs runs as a worker thread only');
+
+/**
+ * The thread's connections, opened when first needed and again after one is lost. Copies are
+ * given to them in turn, and each connection sends its next copy as soon as the database has
+ * answered the one before (pg's own queue), without waiting for this thread's event loop.
+ */
+const links = new Array(connections).fill(undefined);
+let turn = 0;
+
+function open(index) {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: 'kinwatch position writer',
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const link = { client, ready: undefined, drop: undefined };
+  link.drop = () => {
+    if (links[index] === link) links[index] = undefined;
+  };
+  // A connection lost while idle is opened again for the next copy; the copies it held fail.
+  client.on('error', link.drop);
+  client.on('end', link.drop);
+  link.ready = client.connect().then(
+    () => client,
+    (error) => {
+      link.drop();
+      throw error;
+    },
+  );
+  links[index] = link;
+  return link;
+}
+
+/** The next connection in turn, opening it if needed. */
+function nextLink() {
+  const index = turn;
+  turn = (turn + 1) % connections;
+  return links[index] ?? open(index);
+}
+
 async function copyRows({ table, columns, types }, rows) {
   const data = encodeCopy(types, rows);
   const text = `copy ${quoted(table)} (${columns.map(quoted).join(', ')}) from stdin (format binary)`;
-  const client = await pool.connect();
-  let failure;
+  const link = nextLink();
+  const client = await link.ready;
+  const copy = new CopyFromStdin(text, data);
+  client.query(copy);
   try {
-    const copy = new CopyFromStdin(text, data);
-    client.query(copy);
     await copy.done;
   } catch (error) {
-    failure = error;
+    // A failure without PostgreSQL's code is the connection's own: it is not used again.
+    if (error.code === undefined) {
+      link.drop();
+      void client.end().catch(() => undefined);
+    }
     throw error;
-  } finally {
-    // A connection that failed mid-copy may be unusable: it is closed rather than reused.
-    client.release(failure !== undefined && failure.code === undefined ? failure : undefined);
   }
+}
+
+async function closeLinks() {
+  const open = links.filter((link) => link !== undefined);
+  links.fill(undefined);
+  await Promise.allSettled(open.map((link) => link.client.end()));
 }
 
 /** Copies under way, waited for by `close`. */
@@ -72,7 +110,7 @@ port.on('message', (request) => {
     if (request.close === true) {
       forgetAllKeys();
       void Promise.allSettled([...running]).then(async () => {
-        await pool.end().catch(() => undefined);
+        await closeLinks();
         port.postMessage({ id });
         port.close();
       });
@@ -102,10 +140,10 @@ port.on('message', (request) => {
 });
 
 try {
-  await pool.query('select 1');
+  await nextLink().ready;
   port.postMessage({ ready: true });
 } catch (error) {
-  await pool.end().catch(() => undefined);
+  await closeLinks();
   port.postMessage({ ready: false, error: describe(error) });
   port.close();
 }
