@@ -129,6 +129,12 @@ const SETTINGS = {
     defaultValue: 'true',
     parse: (text) => parseOneOf(['true', 'false'], text),
   }),
+  heapSettle: setting<'true' | 'false'>({
+    type: 'true|false',
+    doc: 'After a burst (thousands of watches connecting at once), ask V8 for one full collection once the server has gone quiet, so that it gives back the memory the burst left. false leaves it to V8.',
+    defaultValue: 'true',
+    parse: (text) => parseOneOf(['true', 'false'], text),
+  }),
   busUrl: setting({
     type: 'URL',
     doc: 'Message bus: memory: (in-process) or nats://host:port (scale-out, not available yet).',

@@ -20,6 +20,11 @@ import { ZoneOnlyWatches } from './jobs/zone-only-watches.ts';
 import { createSmsSender, smsLimits } from './sms-assembly.ts';
 import { createEmailSender, createPushSender } from './notification-assembly.ts';
 import { systemClock } from './observability/system-clock.ts';
+import {
+  HeapSettler,
+  processHeapReadings,
+  v8CollectGarbage,
+} from './observability/heap-settler.ts';
 import { registerProcessMetrics } from './observability/process-metrics.ts';
 import { PrometheusMetrics } from './observability/prometheus-metrics.ts';
 
@@ -170,6 +175,7 @@ async function startServices(
       { host: config.httpHost, port: config.httpPort },
       logger,
     );
+    const heapSettler = startHeapSettler(config, logger, metrics);
     logger.info({ httpPort, gatewayPort: gateway.port }, 'Kinwatch started');
     return {
       httpPort,
@@ -177,6 +183,7 @@ async function startServices(
       stop: async () => {
         // Stop taking work first, then let what was accepted finish and reach the database.
         isGatewayListening = false;
+        heapSettler?.stop();
         api.demo?.stop();
         api.housekeeping.stop();
         await api.positionBlocks.stop();
@@ -202,4 +209,26 @@ async function startServices(
     await watchGateway.close();
     throw error;
   }
+}
+
+/** The heap settler, unless turned off or this V8 cannot collect on request (logged). */
+function startHeapSettler(
+  config: KinwatchConfig,
+  logger: Logger,
+  metrics: PrometheusMetrics,
+): HeapSettler | undefined {
+  if (config.heapSettle !== 'true') return undefined;
+  const collect = v8CollectGarbage();
+  if (collect === undefined) {
+    logger.warn({}, 'the heap settler is off: this runtime does not collect garbage on request');
+    return undefined;
+  }
+  const settler = new HeapSettler(
+    collect,
+    processHeapReadings(),
+    logger.child({ component: 'heap' }),
+    metrics,
+  );
+  settler.start();
+  return settler;
 }
