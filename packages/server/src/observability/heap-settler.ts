@@ -22,7 +22,10 @@ export interface HeapSettlerOptions {
   readonly quietReadings?: number;
   /** The event loop's busy share at or below which a reading counts as quiet. Default 0.05. */
   readonly quietBusy?: number;
-  /** Growth of the reserved heap, since the last settle (or the start), that calls for one. Default 32 MiB. */
+  /**
+   * Growth of the reserved heap since the last settle (or the start) that calls for one.
+   * Default 32 MiB.
+   */
   readonly growthBytes?: number;
 }
 
@@ -88,7 +91,10 @@ export class HeapSettler {
     this.#timer = undefined;
   }
 
-  /** One reading (the timer's step; public for tests). Resolves when any collection it asked for is done. */
+  /**
+   * One reading (the timer's step; public for tests). Resolves when any collection it asked for
+   * is done.
+   */
   async check(): Promise<void> {
     if (this.#settling !== undefined) return;
     const busy = this.#readings.busySinceLast();

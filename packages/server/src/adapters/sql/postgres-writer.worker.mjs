@@ -2,7 +2,8 @@
 // each row (writer-sealing.mjs), encodes the batch in COPY's binary format and sends it with
 // `COPY ... FROM STDIN`, on a connection of its own (or more: `connections`), so that neither
 // the sealing nor the encoding of thousands of values a second runs on the server's main
-// thread, which also answers every watch. Plain JavaScript: a worker thread does not inherit the TypeScript loader of the server.
+// thread, which also answers every watch. Plain JavaScript: a worker thread does not inherit
+// the TypeScript loader of the server.
 //
 // Requests:
 //   { id, copy: { table, columns, types }, rows, seal }   seals, then copies the rows: { id }
@@ -87,9 +88,9 @@ async function copyRows({ table, columns, types }, rows) {
 }
 
 async function closeLinks() {
-  const open = links.filter((link) => link !== undefined);
+  const opened = links.filter((link) => link !== undefined);
   links.fill(undefined);
-  await Promise.allSettled(open.map((link) => link.client.end()));
+  await Promise.allSettled(opened.map((link) => link.client.end()));
 }
 
 /** Copies under way, waited for by `close`. */
