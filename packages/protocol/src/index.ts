@@ -26,7 +26,7 @@ export { KEYWORD_TABLE, commandKeyword, lookupKeyword } from './keywords.ts';
 export type { CommandName, Keyword, KeywordDirection, UplinkName } from './keywords.ts';
 export { toUtf16Hex, fromUtf16Hex } from './text/utf16-hex.ts';
 export { decodeFrame } from './uplink/frame.decoder.ts';
-export { parseDeviceTime } from './uplink/location-block.ts';
+export { LOCATION_LIMITS, parseDeviceTime } from './uplink/location-block.ts';
 export { encodeBindingCheckReply, replyTarget, requiredReply } from './uplink/replies.ts';
 export type { RequiredReply } from './uplink/replies.ts';
 export type * from './uplink/messages.ts';

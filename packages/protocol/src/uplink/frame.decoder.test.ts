@@ -118,6 +118,9 @@ describe('location block', () => {
       ['UD,120118,070625,A,1.0,N,10.0,E,1e3,0,0,0,0,0,0,0,0,0,0', /speedKmh/],
       ['UD,120118,070625,A,1.0,N,10.0,E,5000,0,0,0,0,0,0,0,0,0,0', /speedKmh/],
       ['UD,120118,070625,A,1.0,N,10.0,E,5,0,0,0,0,101,0,0,0,0,0', /batteryPercent/],
+      ['UD,120118,070625,A,1.0,N,10.0,E,0,0,0,74,0,0,0,0,0,0,0', /satellites is not .* 0\.\.64/],
+      ['UD,120118,070625,A,1.0,N,10.0,E,0,0,25000,7,0,0,0,0,0,0,0', /altitudeMeters/],
+      ['UD,120118,070625,A,1.0,N,10.0,E,0,0,0,7,0,0,0,-3,0,0,0', /tumbles/],
       ['UD,120118,070625,A,1.0,N,10.0,E,0,0,0,0,0,0,0,0,XYZ,0,0', /status/],
       ['UD,120118,070625,A,1.0,N,10.0,E,0,0,0,0,0,0,0,0,0,99,0', /cell count/],
     ] as const) {
@@ -126,6 +129,14 @@ describe('location block', () => {
       assert.match(result.reason, reason);
       assert.equal(result.envelope?.deviceId, '8800000015', 'the sender is still known');
     }
+  });
+
+  test('the highest readings a watch can make are kept', () => {
+    const block = location('UD,120118,070625,A,1.0,N,10.0,E,1000,360,20000,64,100,100,0,0,0,0,0');
+    assert.deepEqual(
+      [block.speedKmh, block.courseDegrees, block.altitudeMeters, block.satellites],
+      [1000, 360, 20_000, 64],
+    );
   });
 
   test('a leap day is a real date', () => {

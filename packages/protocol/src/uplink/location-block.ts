@@ -19,6 +19,23 @@ const NONE: readonly never[] = Object.freeze([]);
 const NO_TAIL: readonly string[] = Object.freeze([]);
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
+/**
+ * What a child's watch can physically report; a reading outside these is a broken or forged
+ * frame, and the frame is refused. Altitude and speed allow for a watch on an airliner.
+ * Satellites: from one place at most about half of the GNSS satellites in orbit (GPS,
+ * GLONASS, Galileo and BeiDou together) are above the horizon.
+ */
+export const LOCATION_LIMITS = Object.freeze({
+  speedKmh: [0, 1000],
+  courseDegrees: [0, 360],
+  altitudeMeters: [-1000, 20_000],
+  satellites: [0, 64],
+  gsmSignalPercent: [0, 100],
+  batteryPercent: [0, 100],
+  steps: [0, 1e7],
+  tumbles: [0, 1e7],
+} as const satisfies Record<string, readonly [number, number]>);
+
 /** The fields up to and including the cell count; a shorter block is truncated. */
 const MIN_FIELDS = 17;
 
@@ -202,25 +219,24 @@ function readBlock(
   const longitude = signed(rawLongitude, longitudeSign);
   if (Number.isNaN(longitude)) return fail('non-numeric longitude or bad hemisphere');
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return fail('coordinates out of range');
-  // Anything outside these ranges is a broken or forged frame, not a reading.
   const speedKmh = fields.readOptionalDecimal(0);
-  if (!isWithin(speedKmh, 0, 1000)) return fail('speedKmh is not a number in 0..1000');
   const courseDegrees = fields.readOptionalDecimal(0);
-  if (!isWithin(courseDegrees, 0, 360)) return fail('courseDegrees is not a number in 0..360');
   const altitudeMeters = fields.readOptionalDecimal(0);
-  if (!isWithin(altitudeMeters, -1000, 20_000))
-    return fail('altitudeMeters is not a number in range');
   const satellites = fields.readOptionalDecimal(0);
-  if (!isWithin(satellites, 0, 99)) return fail('satellites is not a number in 0..99');
   const gsmSignalPercent = fields.readOptionalDecimal(0);
-  if (!isWithin(gsmSignalPercent, 0, 100))
-    return fail('gsmSignalPercent is not a number in 0..100');
   const batteryPercent = fields.readOptionalDecimal(0);
-  if (!isWithin(batteryPercent, 0, 100)) return fail('batteryPercent is not a number in 0..100');
   const steps = fields.readOptionalDecimal(0);
   const tumbles = fields.readOptionalDecimal(0);
-  if (!isWithin(steps, 0, 1e7) || !isWithin(tumbles, 0, 1e7))
-    return fail('steps or tumbles out of range');
+  const refused =
+    outOfRange('speedKmh', speedKmh) ??
+    outOfRange('courseDegrees', courseDegrees) ??
+    outOfRange('altitudeMeters', altitudeMeters) ??
+    outOfRange('satellites', satellites) ??
+    outOfRange('gsmSignalPercent', gsmSignalPercent) ??
+    outOfRange('batteryPercent', batteryPercent) ??
+    outOfRange('steps', steps) ??
+    outOfRange('tumbles', tumbles);
+  if (refused !== undefined) return refused;
   const statusStart = fields.position;
   const word = fields.readHex(8);
   if (Number.isNaN(word)) return fail('status word is not hex');
@@ -254,9 +270,11 @@ function readBlock(
   };
 }
 
-/** Whether a reading is a number a child's watch can physically report. */
-function isWithin(value: number, min: number, max: number): boolean {
-  return value >= min && value <= max;
+/** Why a reading is refused, or undefined when a child's watch can physically report it. */
+function outOfRange(field: keyof typeof LOCATION_LIMITS, value: number): string | undefined {
+  const [min, max] = LOCATION_LIMITS[field];
+  if (value >= min && value <= max) return undefined;
+  return fail(`${field} is not a number in ${min}..${max}`);
 }
 
 /**
