@@ -23,6 +23,7 @@ import type { CommandDelivery } from './command-delivery.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { KnownWatches } from './known-watches.ts';
 import { SessionRegistry, type ClaimOutcome } from './session-registry.ts';
+import { OutgoingFrames } from './outgoing-frames.ts';
 import { WatchSession, type CloseReason, type SessionEvents } from './session.ts';
 import type { StatusBuffer } from './status-buffer.ts';
 import { Sweeper } from './sweeper.ts';
@@ -76,6 +77,7 @@ export class WatchGateway {
   readonly #metrics: GatewayMetrics;
   readonly #sweeper: Sweeper;
   readonly #events: SessionEvents;
+  readonly #outgoing = new OutgoingFrames();
   /** Frames per message type since the counter was last updated (once a second). */
   readonly #frameCounts = new Map<string, number>();
   #server: Server | undefined;
@@ -255,6 +257,7 @@ export class WatchGateway {
       this.#options.maxFrameBytes,
       now,
       this.#events,
+      this.#outgoing,
     );
     this.#registry.add(session);
     this.#metrics.connections.inc();
@@ -439,6 +442,8 @@ export class WatchGateway {
 
   #close(session: WatchSession, reason: CloseReason): void {
     if (session.isClosed) return;
+    // What was written to it before this moment goes out before the close.
+    this.#outgoing.flush();
     session.isClosed = true;
     this.#metrics.closed.inc({ reason });
     if (reason !== 'shutdown' && reason !== 'idle') {

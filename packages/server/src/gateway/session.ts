@@ -5,6 +5,7 @@ import {
   type FrameSink,
   type FrameTarget,
 } from '@kinwatch/protocol';
+import type { OutgoingFrames } from './outgoing-frames.ts';
 
 /** Why the gateway closed a connection; also the label of the counter. */
 export type CloseReason =
@@ -61,6 +62,7 @@ export class WatchSession implements FrameSink {
   /** The encoded LK reply for this vendor and id, reused for every heartbeat without an index. */
   keepAliveReply: Buffer | undefined;
   readonly #events: SessionEvents;
+  readonly #outgoing: OutgoingFrames;
   /** The last queued task; undefined while none is queued. */
   #chain: Promise<void> | undefined;
   #queued = 0;
@@ -71,9 +73,11 @@ export class WatchSession implements FrameSink {
     maxFrameBytes: number,
     now: number,
     events: SessionEvents,
+    outgoing: OutgoingFrames,
   ) {
     this.connectionId = connectionId;
     this.#events = events;
+    this.#outgoing = outgoing;
     this.socket = socket;
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.splitter = new FrameSplitter({ maxFrameBytes });
@@ -89,13 +93,14 @@ export class WatchSession implements FrameSink {
   }
 
   /**
-   * Writes to the watch. Returns false, writing nothing, when the session is closed or the watch
-   * has stopped reading (more than `maxPendingBytes` queued): the caller closes it.
+   * Writes to the watch at the end of this turn of the event loop (OutgoingFrames). Returns
+   * false, writing nothing, when the session is closed or the watch has stopped reading (more
+   * than `maxPendingBytes` queued): the caller closes it.
    */
   write(frame: Buffer, maxPendingBytes: number): boolean {
     if (this.isClosed || this.socket.destroyed) return false;
     if (this.socket.writableLength > maxPendingBytes) return false;
-    this.socket.write(frame);
+    this.#outgoing.add(this.socket, frame);
     return true;
   }
 

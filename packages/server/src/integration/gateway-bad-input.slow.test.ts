@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { encodeFrame } from '@kinwatch/protocol';
 import {
   eventually,
   startGateway,
@@ -102,6 +103,26 @@ describe('gateway under bad input', () => {
     await watch.closed;
     assert.equal(counter('kinwatch_gateway_closed_total', { reason: 'badFrames' }), 1);
     await bystanderIsAnswered();
+  });
+
+  test('a reply decided before the connection is closed still reaches the watch', async () => {
+    const closedBefore = counter('kinwatch_gateway_closed_total', { reason: 'badFrames' });
+    const watch = await TestWatch.connect(gw.port);
+    // One write: the heartbeat is answered, then the bad frames after it close the connection
+    // while the server handles the same chunk.
+    const refused = encodeFrame({ vendor: '3G', deviceId: VICTIM }, 'UD,x');
+    watch.send(
+      Buffer.concat([
+        encodeFrame({ vendor: '3G', deviceId: VICTIM }, 'LK'),
+        ...Array(5).fill(refused),
+      ]),
+    );
+    await watch.closed;
+    assert.deepEqual(watch.received, [`[3G*${VICTIM}*0002*LK]`]);
+    assert.equal(
+      counter('kinwatch_gateway_closed_total', { reason: 'badFrames' }),
+      closedBefore + 1,
+    );
   });
 
   test('a flood of frames closes the connection; other watches are not slowed', async () => {
