@@ -110,13 +110,9 @@ describe('gateway under bad input', () => {
     const watch = await TestWatch.connect(gw.port);
     // One write: the heartbeat is answered, then the bad frames after it close the connection
     // while the server handles the same chunk.
-    const refused = encodeFrame({ vendor: '3G', deviceId: VICTIM }, 'UD,x');
-    watch.send(
-      Buffer.concat([
-        encodeFrame({ vendor: '3G', deviceId: VICTIM }, 'LK'),
-        ...Array(5).fill(refused),
-      ]),
-    );
+    const target = { vendor: '3G', deviceId: VICTIM };
+    const refused = Array.from({ length: 5 }, () => encodeFrame(target, 'UD,x'));
+    watch.send(Buffer.concat([encodeFrame(target, 'LK'), ...refused]));
     await watch.closed;
     assert.deepEqual(watch.received, [`[3G*${VICTIM}*0002*LK]`]);
     assert.equal(
