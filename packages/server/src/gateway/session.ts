@@ -93,9 +93,10 @@ export class WatchSession implements FrameSink {
   }
 
   /**
-   * Writes to the watch at the end of this turn of the event loop (OutgoingFrames). Returns
-   * false, writing nothing, when the session is closed or the watch has stopped reading (more
-   * than `maxPendingBytes` queued): the caller closes it.
+   * Writes to the watch with the gateway's next batch (OutgoingFrames: at the end of this turn
+   * of the event loop at the latest). Returns false, writing nothing, when the session is
+   * closed or the watch has stopped reading (more than `maxPendingBytes` queued): the caller
+   * closes it.
    */
   write(frame: Buffer, maxPendingBytes: number): boolean {
     if (this.isClosed || this.socket.destroyed) return false;
