@@ -18,7 +18,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadClient } from './load-clients.ts';
-import { loopbackSources } from './load-messages.ts';
 import { TICKS_PER_SECOND, waitUntilQuiet } from './proc-stats.ts';
 import { REPO_ROOT, stopAllOnExit, waitForExit } from './processes.ts';
 import { count, hasFlag, numericOptions, table } from './report.ts';
@@ -57,17 +56,7 @@ function startPerf(server: ServerUnderTest, seconds: number): ChildProcess {
 }
 
 async function runArm(server: ServerUnderTest, isProfiled: boolean): Promise<string[]> {
-  const client = LoadClient.start({
-    kind: 'closedLoop',
-    host: '127.0.0.1',
-    port: server.port,
-    firstDeviceId: FIRST_DEVICE_ID,
-    sources: loopbackSources(),
-    maxConnectsInFlight: 1000,
-    connections: CONNECTIONS,
-    warmupSeconds: options.warmup,
-    measureSeconds: options.measure,
-  });
+  const client = LoadClient.startHeartbeatLoop(server.port, FIRST_DEVICE_ID, CONNECTIONS, options);
   try {
     await client.next('connected', 30_000);
     await client.next('measuring', (options.warmup + 10) * 1000);

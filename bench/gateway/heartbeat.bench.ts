@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { CONTENDED_SHARE, runInterleaved, type InterleavedRuns } from './interleaved.ts';
 import { LoadClient } from './load-clients.ts';
-import { loopbackSources, type ClosedLoopResult } from './load-messages.ts';
+import type { ClosedLoopResult } from './load-messages.ts';
 import {
   machineFacts,
   quietGate,
@@ -78,17 +78,12 @@ interface Round {
 
 async function measure(server: ServerUnderTest): Promise<Arm> {
   const gate = await quietGate(0.85, options.gateSeconds);
-  const client = LoadClient.start({
-    kind: 'closedLoop',
-    host: '127.0.0.1',
-    port: server.port,
-    firstDeviceId: FIRST_DEVICE_ID,
-    sources: loopbackSources(),
-    maxConnectsInFlight: 1000,
-    connections: options.connections,
-    warmupSeconds: options.warmup,
-    measureSeconds: options.measure,
-  });
+  const client = LoadClient.startHeartbeatLoop(
+    server.port,
+    FIRST_DEVICE_ID,
+    options.connections,
+    options,
+  );
   try {
     await client.next('connected', 30_000);
     await client.next('measuring', (options.warmup + 10) * 1000);

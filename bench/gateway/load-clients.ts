@@ -1,7 +1,13 @@
 /** The orchestrator's handle on one load-client.ts process: send it orders, await its reports. */
 import type { ChildProcess } from 'node:child_process';
 import { CLIENT_CPU, startNodeScript, stopProcess, waitForExit } from './processes.ts';
-import type { ClientMessage, FleetOrder, FleetReport, LoadTask } from './load-messages.ts';
+import {
+  loopbackSources,
+  type ClientMessage,
+  type FleetOrder,
+  type FleetReport,
+  type LoadTask,
+} from './load-messages.ts';
 
 type MessageOf<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 
@@ -38,6 +44,29 @@ export class LoadClient {
     const client = new LoadClient(child, output);
     child.send(task);
     return client;
+  }
+
+  /**
+   * The heartbeat load of G1 and G2: `connections` watches from `firstDeviceId` on, in a closed
+   * loop of keep-alives against 127.0.0.1:`port`, from the loopback source addresses.
+   */
+  static startHeartbeatLoop(
+    port: number,
+    firstDeviceId: number,
+    connections: number,
+    seconds: { readonly warmup: number; readonly measure: number },
+  ): LoadClient {
+    return LoadClient.start({
+      kind: 'closedLoop',
+      host: '127.0.0.1',
+      port,
+      firstDeviceId,
+      sources: loopbackSources(),
+      maxConnectsInFlight: 1000,
+      connections,
+      warmupSeconds: seconds.warmup,
+      measureSeconds: seconds.measure,
+    });
   }
 
   /** Resolves with the next message, which must be of `type`. */
