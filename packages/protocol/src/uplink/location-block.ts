@@ -227,16 +227,27 @@ function readBlock(
   const batteryPercent = fields.readOptionalDecimal(0);
   const steps = fields.readOptionalDecimal(0);
   const tumbles = fields.readOptionalDecimal(0);
-  const refused =
-    outOfRange('speedKmh', speedKmh) ??
-    outOfRange('courseDegrees', courseDegrees) ??
-    outOfRange('altitudeMeters', altitudeMeters) ??
-    outOfRange('satellites', satellites) ??
-    outOfRange('gsmSignalPercent', gsmSignalPercent) ??
-    outOfRange('batteryPercent', batteryPercent) ??
-    outOfRange('steps', steps) ??
-    outOfRange('tumbles', tumbles);
-  if (refused !== undefined) return refused;
+  if (
+    !isWithin(speedKmh, LOCATION_LIMITS.speedKmh) ||
+    !isWithin(courseDegrees, LOCATION_LIMITS.courseDegrees) ||
+    !isWithin(altitudeMeters, LOCATION_LIMITS.altitudeMeters) ||
+    !isWithin(satellites, LOCATION_LIMITS.satellites) ||
+    !isWithin(gsmSignalPercent, LOCATION_LIMITS.gsmSignalPercent) ||
+    !isWithin(batteryPercent, LOCATION_LIMITS.batteryPercent) ||
+    !isWithin(steps, LOCATION_LIMITS.steps) ||
+    !isWithin(tumbles, LOCATION_LIMITS.tumbles)
+  ) {
+    return outOfRange({
+      speedKmh,
+      courseDegrees,
+      altitudeMeters,
+      satellites,
+      gsmSignalPercent,
+      batteryPercent,
+      steps,
+      tumbles,
+    });
+  }
   const statusStart = fields.position;
   const word = fields.readHex(8);
   if (Number.isNaN(word)) return fail('status word is not hex');
@@ -270,11 +281,19 @@ function readBlock(
   };
 }
 
-/** Why a reading is refused, or undefined when a child's watch can physically report it. */
-function outOfRange(field: keyof typeof LOCATION_LIMITS, value: number): string | undefined {
-  const [min, max] = LOCATION_LIMITS[field];
-  if (value >= min && value <= max) return undefined;
-  return fail(`${field} is not a number in ${min}..${max}`);
+/** Whether a reading is within what a child's watch can physically report. */
+function isWithin(value: number, range: readonly [number, number]): boolean {
+  return value >= range[0] && value <= range[1];
+}
+
+/** Why a block is refused: the first reading outside its limits, with the range it missed. */
+function outOfRange(readings: Record<keyof typeof LOCATION_LIMITS, number>): string {
+  for (const [field, [min, max]] of Object.entries(LOCATION_LIMITS)) {
+    const value = readings[field as keyof typeof LOCATION_LIMITS];
+    if (!(value >= min && value <= max)) return fail(`${field} is not a number in ${min}..${max}`);
+  }
+  // Not reached: the caller found a reading outside its limits.
+  return fail('a reading is out of range');
 }
 
 /**
