@@ -15,10 +15,10 @@
  * Ports: 47201 echo, 47202 Kinwatch gateway, 47203 Kinwatch HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoadClient } from './load-clients.ts';
-import { TICKS_PER_SECOND, waitUntilQuiet } from './proc-stats.ts';
+import { cpuTimes, waitUntilQuiet } from './proc-stats.ts';
 import { REPO_ROOT, stopAllOnExit, waitForExit } from './processes.ts';
 import { count, hasFlag, numericOptions, table } from './report.ts';
 import {
@@ -32,20 +32,6 @@ const options = numericOptions({ pairs: 3, warmup: 2, measure: 8 });
 const FIRST_DEVICE_ID = 8_810_000_000;
 const CONNECTIONS = 1000;
 const PERF_DIR = join(REPO_ROOT, 'bench', 'results', 'profiles');
-
-interface CpuTimes {
-  readonly user: number;
-  readonly system: number;
-}
-
-function cpuTimes(pid: number): CpuTimes {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    user: Number(fields[11]) / TICKS_PER_SECOND,
-    system: Number(fields[12]) / TICKS_PER_SECOND,
-  };
-}
 
 function startPerf(server: ServerUnderTest, seconds: number): ChildProcess {
   mkdirSync(PERF_DIR, { recursive: true });

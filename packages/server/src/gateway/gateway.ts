@@ -22,8 +22,8 @@ import {
 import type { CommandDelivery } from './command-delivery.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { KnownWatches } from './known-watches.ts';
-import { SessionRegistry, type ClaimOutcome } from './session-registry.ts';
 import { OutgoingFrames } from './outgoing-frames.ts';
+import { SessionRegistry, type ClaimOutcome } from './session-registry.ts';
 import { WatchSession, type CloseReason, type SessionEvents } from './session.ts';
 import type { StatusBuffer } from './status-buffer.ts';
 import { Sweeper } from './sweeper.ts';

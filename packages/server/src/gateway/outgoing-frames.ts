@@ -1,10 +1,9 @@
 import type { Socket } from 'node:net';
 
 /**
- * Frames waiting at once before they are written without waiting for the end of the turn: it
- * bounds what a reply waits for under load (64 frames read and decoded, well under a
- * millisecond), while a batch is still long enough to save most of the cost of writing one by
- * one.
+ * The most frames that wait for the end of the turn: the one that makes 64 writes the batch at
+ * once. It bounds how long a reply waits under load (64 frames read and decoded, well under a
+ * millisecond), while a batch stays long enough to save most of the cost of writing one by one.
  */
 const MAX_QUEUED = 64;
 
